@@ -1,0 +1,73 @@
+# Two commands on a fresh Debian machine with Python 3.11:
+#   make run   — virtual environment, requirements, SQLite, demo data, serve on :8000
+#   make test  — test requirements, the whole suite (PostgreSQL when DATABASE_URL is set)
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+WORKERS ?= 3
+
+.PHONY: run test serve install install-test migrate demo messages compilemessages lint browser clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Compile translations with gettext's msgfmt, or with polib where gettext is missing.
+compilemessages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0; \
+	else \
+		$(PY) -m pip install --quiet polib==1.2.0 && \
+		$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/django.po')]"; \
+	fi
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: compilemessages demo
+	@echo "Serving on http://$(HOST):$(PORT)/ — stop with Ctrl+C"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-style serving: set DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS, DATABASE_URL first.
+serve: compilemessages migrate
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(VENV)/bin/gunicorn culturecenter.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+# Browser tests use Debian's Chromium; install it when we may (root), else they are skipped.
+browser:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: $(VENV)/.installed-test compilemessages browser
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+# After changing visible strings: refresh the catalogues, then translate the new zh_Hans entries.
+messages: $(VENV)/.installed-test
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=$(VENV) --ignore=staticfiles --ignore=tests --no-obsolete
+	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 locale/*/LC_MESSAGES/*.mo

@@ -1,0 +1,22 @@
+import re
+
+from django.contrib.auth.backends import ModelBackend
+
+from culturecenter.models import MOBILE_PATTERN, User
+
+
+class MobileOrUsernameBackend(ModelBackend):
+    """Villagers log in with their mobile number; staff with their username."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None or not re.fullmatch(MOBILE_PATTERN, username):
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        user = User.objects.filter(member__mobile=username).first()
+        if user is None:
+            # Spend the same time hashing as for a real account, so timing does
+            # not reveal which mobile numbers are registered.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,181 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from culturecenter.lib.throttle import Throttle
+from culturecenter.models import EARLIEST_BIRTH_YEAR, Member, User
+
+login_throttle = Throttle("login", settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def _helper(**attrs) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # templates write the <form> with its CSRF token and button
+    for name, value in attrs.items():
+        setattr(helper, name, value)
+    return helper
+
+
+class MemberDetailsForm(forms.ModelForm):
+    """The fields a villager fills in about a person; shared by sign-up, profile and household forms."""
+
+    class Meta:
+        model = Member
+        fields = ["name", "mobile", "email", "village", "birth_year"]
+        widgets = {
+            "mobile": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+            "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        if "name" in self.fields:
+            self.fields["name"].help_text = _("Your name as on your ID card.")
+        if "mobile" in self.fields:
+            self.fields["mobile"].required = True
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if any(ch in name for ch in "<>&\"'/\\{}"):
+            raise forms.ValidationError(_("A name may not contain symbols such as < > & or quotes."))
+        return name
+
+    def clean_birth_year(self):
+        year = self.cleaned_data["birth_year"]
+        this_year = timezone.localdate().year
+        if not EARLIEST_BIRTH_YEAR <= year <= this_year:
+            raise forms.ValidationError(
+                _("Enter a birth year between %(first)s and %(last)s.")
+                % {"first": EARLIEST_BIRTH_YEAR, "last": this_year}
+            )
+        return year
+
+
+class RegistrationForm(MemberDetailsForm):
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    consent = forms.BooleanField(
+        label=_("I have read and agree to the privacy notice."),
+        error_messages={"required": _("You can only register after agreeing to the privacy notice.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].help_text = format_html(
+            '<a href="{}">{}</a>',
+            reverse("privacy"),
+            _("Read the privacy notice: what we keep, why, how long, how to delete it."),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords do not match."))
+        elif password1:
+            probe = User(username=cleaned.get("mobile") or "", first_name=cleaned.get("name") or "")
+            try:
+                validate_password(password1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(MemberDetailsForm):
+    pass
+
+
+class HouseholdMemberForm(MemberDetailsForm):
+    """A child or an elderly parent without a login; a mobile number is optional."""
+
+    class Meta(MemberDetailsForm.Meta):
+        fields = ["name", "village", "birth_year", "mobile"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = ""
+        self.fields["mobile"].required = False
+        self.fields["mobile"].help_text = _("Optional, e.g. for an elderly parent with their own phone.")
+
+
+class ThrottledLoginMixin:
+    """Refuse further attempts after repeated failures for a mobile number or from one address."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The mobile number (or username) and password do not match. Please try again."),
+        "throttled": _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
+    }
+
+    def _throttle_keys(self):
+        username = (self.data.get("username") or "").strip().lower()[:150]
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        return [f"user:{username}", f"ip:{address}"]
+
+    def clean(self):
+        keys = self._throttle_keys()
+        if any(login_throttle.is_blocked(key) for key in keys):
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            for key in keys:
+                login_throttle.hit(key)
+            raise
+        login_throttle.reset(keys[0])
+        return cleaned
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Mobile number")
+        self.fields["username"].help_text = _("Staff: your username.")
+        self.fields["username"].widget.attrs.update({"inputmode": "text", "autocomplete": "username"})
+        self.helper = _helper()
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    error_messages = {
+        **ThrottledLoginMixin.error_messages,
+        "invalid_login": AdminAuthenticationForm.error_messages["invalid_login"],
+    }
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -1,0 +1,283 @@
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+MOBILE_PATTERN = r"^1[3-9]\d{9}$"
+EARLIEST_BIRTH_YEAR = 1900
+
+mobile_validator = RegexValidator(
+    MOBILE_PATTERN, _("Enter an 11-digit mobile number starting with 13–19, e.g. 13800000001.")
+)
+reader_card_validator = RegexValidator(r"^R\d{4,12}$", _("A reader card number is R followed by 4 to 12 digits."))
+
+
+class User(AbstractUser):
+    """The login. Villagers log in with the mobile number of their Member."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+
+class Village(models.TextChoices):
+    SHANG_QINGSHUI = "shangqingshui", _("Shangqingshui")
+    XIA_QINGSHUI = "xiaqingshui", _("Xiaqingshui")
+    YANJIATAI = "yanjiatai", _("Yanjiatai")
+    HUANGANTUO = "huangantuo", _("Huangantuo")
+    HONGSHUIKOU = "hongshuikou", _("Hongshuikou")
+    XIDAMO = "xidamo", _("Xidamo")
+    OTHER = "other", _("Other")
+
+
+class AgeGroup(models.TextChoices):
+    CHILD = "child", _("Child (under 12)")
+    TEEN = "teen", _("Teenager (12–17)")
+    ADULT = "adult", _("Adult")
+    ELDERLY = "elderly", _("Elderly (60 and over)")
+
+
+def age_group_for(birth_year: int, today: date | None = None) -> str:
+    """The age group of someone born in `birth_year`, by age reached this year."""
+    age = (today or timezone.localdate()).year - birth_year
+    if age < 12:
+        return AgeGroup.CHILD
+    if age < 18:
+        return AgeGroup.TEEN
+    if age < 60:
+        return AgeGroup.ADULT
+    return AgeGroup.ELDERLY
+
+
+class Household(models.Model):
+    """A family. Its members with a login manage it; the others (a child, an
+    elderly parent) are people without their own login."""
+
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return self.name or _("Household %(number)s") % {"number": self.pk}
+
+
+class MemberQuerySet(models.QuerySet):
+    def managed_by(self, user):
+        """Members of the household `user` manages: the only ones they may see."""
+        member = getattr(user, "member", None)
+        if member is None or member.household_id is None:
+            return self.filter(pk=member.pk) if member else self.none()
+        return self.filter(household_id=member.household_id)
+
+
+class Member(models.Model):
+    """One person known to the center, with or without a login."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("login"), null=True, blank=True, on_delete=models.SET_NULL, related_name="member"
+    )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    name = models.CharField(_("real name"), max_length=30)
+    mobile = models.CharField(
+        _("mobile number"),
+        max_length=11,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[mobile_validator],
+        error_messages={"unique": _("This mobile number is already registered.")},
+    )
+    email = models.EmailField(_("email"), blank=True, help_text=_("Optional. Used for reminders and notices."))
+    village = models.CharField(_("village"), max_length=20, choices=Village.choices)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), validators=[MinValueValidator(EARLIEST_BIRTH_YEAR)])
+    is_disabled = models.BooleanField(_("person with a disability"), default=False)
+    has_hardship = models.BooleanField(_("household in hardship"), default=False)
+    reader_card = models.CharField(
+        _("reader card"),
+        max_length=13,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[reader_card_validator],
+        error_messages={"unique": _("This reader card number is already in use.")},
+        help_text=_("Leave empty to issue the next number."),
+    )
+    consented_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name", "pk"]
+        permissions = [("view_special_groups", _("Can see special-group flags (disability, hardship)"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=EARLIEST_BIRTH_YEAR),
+                name="member_birth_year_after_1900",
+                violation_error_message=_("The birth year must be 1900 or later."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.anonymised_at:
+            return str(_("(deleted member)"))
+        return self.name
+
+    @property
+    def age_group(self) -> str:
+        return age_group_for(self.birth_year)
+
+    def get_age_group_display(self) -> str:
+        return AgeGroup(self.age_group).label
+
+    @property
+    def has_login(self) -> bool:
+        return self.user_id is not None
+
+    def assign_reader_card(self):
+        """Issue the card number derived from the primary key, unless one was typed."""
+        if not self.reader_card:
+            self.reader_card = f"R{self.pk:08d}"
+            self.save(update_fields=["reader_card"])
+
+    def anonymise(self):
+        """Erase what identifies this person; keep village and birth year for anonymous counts."""
+        self.name = ""
+        self.mobile = None
+        self.email = ""
+        self.is_disabled = False
+        self.has_hardship = False
+        self.reader_card = None
+        self.household = None
+        self.user = None
+        self.anonymised_at = timezone.now()
+        self.save()
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, pgettext_lazy("weekday", "Monday")
+    TUESDAY = 1, pgettext_lazy("weekday", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("weekday", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("weekday", "Thursday")
+    FRIDAY = 4, pgettext_lazy("weekday", "Friday")
+    SATURDAY = 5, pgettext_lazy("weekday", "Saturday")
+    SUNDAY = 6, pgettext_lazy("weekday", "Sunday")
+
+
+class OpeningSchedule(models.Model):
+    """A weekly timetable. The one without dates is the regular schedule; a dated
+    one (summer evenings, 错时、延时开放) replaces it between its dates."""
+
+    name = models.CharField(_("name"), max_length=50)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("opening schedule")
+        verbose_name_plural = _("opening schedules")
+        ordering = [models.F("valid_from").asc(nulls_first=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True, valid_until__isnull=True)
+                | Q(valid_from__isnull=False, valid_until__isnull=False, valid_until__gte=models.F("valid_from")),
+                name="schedule_dates_both_or_none_in_order",
+                violation_error_message=_(
+                    "Give both dates (the first not after the last) for a seasonal schedule, "
+                    "or neither for the regular one."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_regular(self) -> bool:
+        return self.valid_from is None
+
+    def covers(self, day: date) -> bool:
+        return self.is_regular or self.valid_from <= day <= self.valid_until
+
+    def clean(self):
+        others = OpeningSchedule.objects.exclude(pk=self.pk)
+        if self.valid_from is None and self.valid_until is None:
+            if others.filter(valid_from__isnull=True).exists():
+                raise ValidationError(_("There is already a regular schedule; give this one dates or edit that one."))
+        elif self.valid_from and self.valid_until:
+            overlapping = others.filter(valid_from__lte=self.valid_until, valid_until__gte=self.valid_from).first()
+            if overlapping:
+                raise ValidationError(_("These dates overlap the schedule “%(name)s”.") % {"name": overlapping.name})
+
+
+class OpeningPeriod(models.Model):
+    """One opening on one weekday; a day may have several (e.g. morning and evening)."""
+
+    schedule = models.ForeignKey(
+        OpeningSchedule, verbose_name=_("schedule"), on_delete=models.CASCADE, related_name="periods"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening period")
+        verbose_name_plural = _("opening periods")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")),
+                name="period_closes_after_opens",
+                violation_error_message=_("The closing time must be after the opening time."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class SpecialDay(models.Model):
+    """A date that departs from the schedule: closed for a holiday, or open
+    different hours for an event."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_closed = models.BooleanField(_("closed all day"), default=False)
+    opens = models.TimeField(_("opens"), null=True, blank=True)
+    closes = models.TimeField(_("closes"), null=True, blank=True)
+    note = models.CharField(_("public note"), max_length=80, blank=True, help_text=_("e.g. National Day holiday"))
+
+    class Meta:
+        verbose_name = _("special day")
+        verbose_name_plural = _("special days")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_closed=True, opens__isnull=True, closes__isnull=True)
+                | Q(is_closed=False, opens__isnull=False, closes__isnull=False, closes__gt=models.F("opens")),
+                name="special_day_closed_or_hours",
+                violation_error_message=_(
+                    "Either tick “closed all day” and leave the times empty, "
+                    "or give an opening time and a later closing time."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.note}"

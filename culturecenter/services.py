@@ -1,0 +1,89 @@
+"""Workflows on members and households that touch several rows."""
+
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+
+from culturecenter.models import Household, Member, User
+
+
+@transaction.atomic
+def member_register(*, name: str, mobile: str, password: str, village: str, birth_year: int, email: str = "") -> Member:
+    """A villager signs themself up: a login, a household they manage, a reader card."""
+    user = User.objects.create_user(username=f"v-{uuid.uuid4().hex[:20]}", password=password, email=email)
+    household = Household.objects.create(name=name)
+    member = Member.objects.create(
+        user=user,
+        household=household,
+        name=name,
+        mobile=mobile,
+        email=email,
+        village=village,
+        birth_year=birth_year,
+        consented_at=timezone.now(),
+    )
+    member.assign_reader_card()
+    return member
+
+
+@transaction.atomic
+def household_member_add(
+    *, guardian: Member, name: str, village: str, birth_year: int, mobile: str | None = None
+) -> Member:
+    """Add a person without a login (a child, an elderly parent) to the guardian's household."""
+    if guardian.household_id is None:
+        guardian.household = Household.objects.create(name=guardian.name)
+        guardian.save(update_fields=["household"])
+    member = Member.objects.create(
+        household=guardian.household, name=name, village=village, birth_year=birth_year, mobile=mobile or None
+    )
+    member.assign_reader_card()
+    return member
+
+
+def member_export(*, user: User) -> dict:
+    """Everything the portal keeps about this villager and the household they manage."""
+    member = user.member
+    people = Member.objects.managed_by(user).select_related("household")
+
+    def person(m: Member) -> dict:
+        return {
+            "name": m.name,
+            "mobile": m.mobile,
+            "email": m.email,
+            "village": m.get_village_display(),
+            "birth_year": m.birth_year,
+            "age_group": m.get_age_group_display(),
+            "reader_card": m.reader_card,
+            "person_with_disability": m.is_disabled,
+            "household_in_hardship": m.has_hardship,
+            "has_login": m.has_login,
+            "registered_at": m.created_at.isoformat(),
+            "privacy_notice_accepted_at": m.consented_at.isoformat() if m.consented_at else None,
+        }
+
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "login": {
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login and user.last_login.isoformat(),
+        },
+        "me": person(member),
+        "household": [person(m) for m in people if m.pk != member.pk],
+    }
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Erase a villager's personal data. Their household members without a login go
+    with them unless another member of the household still has a login. Village and
+    birth year stay on the anonymised rows so the center's anonymous counts stay right."""
+    member = Member.objects.select_for_update().get(user=user)
+    if member.household_id is not None:
+        household = Member.objects.filter(household_id=member.household_id).exclude(pk=member.pk)
+        if not household.filter(user__isnull=False).exists():
+            for dependant in household.select_for_update():
+                dependant.anonymise()
+    member.anonymise()
+    user.delete()

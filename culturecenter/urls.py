@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from culturecenter import views
+from culturecenter.forms import AdminLoginForm
+
+admin.site.login_form = AdminLoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("hours/", views.opening_hours, name="hours"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/register/", views.register, name="register"),
+    path("accounts/login/", views.MemberLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.MemberPasswordChangeView.as_view(), name="password_change"),
+    path("accounts/me/", views.me, name="me"),
+    path("accounts/me/household/add/", views.household_add, name="household_add"),
+    path("accounts/me/household/<int:member_id>/", views.household_edit, name="household_edit"),
+    path("accounts/me/export/", views.export, name="export"),
+    path("accounts/me/delete/", views.delete_account, name="delete_account"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,166 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView, PasswordChangeView
+from django.contrib.messages.views import SuccessMessageMixin
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from culturecenter import hours, services
+from culturecenter.forms import DeleteAccountForm, HouseholdMemberForm, LoginForm, ProfileForm, RegistrationForm
+from culturecenter.models import Member
+
+
+def _hours_context():
+    now = timezone.now()
+    status = hours.status_at(now)
+    return {
+        "status": status,
+        "status_text": hours.status_text(status, now),
+        "week": hours.week_of(timezone.localdate(now)),
+    }
+
+
+def home(request):
+    return render(request, "culturecenter/home.html", _hours_context())
+
+
+def opening_hours(request):
+    return render(request, "culturecenter/hours.html", _hours_context())
+
+
+def privacy(request):
+    return render(request, "culturecenter/privacy.html")
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+class MemberLoginView(LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+class MemberPasswordChangeView(SuccessMessageMixin, PasswordChangeView):
+    success_url = reverse_lazy("me")
+    success_message = gettext_lazy("Your password has been changed.")
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("me")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = services.member_register(
+            name=data["name"],
+            mobile=data["mobile"],
+            password=data["password1"],
+            village=data["village"],
+            birth_year=data["birth_year"],
+            email=data["email"],
+        )
+        login(request, member.user, backend="culturecenter.backends.MobileOrUsernameBackend")
+        messages.success(
+            request,
+            _("Welcome, %(name)s! Your reader card number is %(card)s.")
+            % {"name": member.name, "card": member.reader_card},
+        )
+        return redirect("me")
+    return render(request, "registration/register.html", {"form": form})
+
+
+def _member_or_404(request) -> Member:
+    member = getattr(request.user, "member", None)
+    if member is None:
+        raise Http404("This login has no member record.")
+    return member
+
+
+@login_required
+def me(request):
+    if not hasattr(request.user, "member"):
+        if request.user.is_staff:
+            return redirect("admin:index")
+        raise Http404
+    member = request.user.member
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your details have been saved."))
+        return redirect("me")
+    household = Member.objects.managed_by(request.user).exclude(pk=member.pk)
+    return render(request, "culturecenter/me.html", {"member": member, "form": form, "household": household})
+
+
+@login_required
+def household_add(request):
+    guardian = _member_or_404(request)
+    form = HouseholdMemberForm(request.POST or None, initial={"village": guardian.village})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        added = services.household_member_add(
+            guardian=guardian,
+            name=data["name"],
+            village=data["village"],
+            birth_year=data["birth_year"],
+            mobile=data["mobile"],
+        )
+        messages.success(request, _("%(name)s has been added to your household.") % {"name": added.name})
+        return redirect("me")
+    return render(request, "culturecenter/household_form.html", {"form": form})
+
+
+@login_required
+def household_edit(request, member_id):
+    guardian = _member_or_404(request)
+    person = get_object_or_404(Member.objects.managed_by(request.user).filter(user__isnull=True), pk=member_id)
+    form = HouseholdMemberForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The details of %(name)s have been saved.") % {"name": person.name})
+        return redirect("me")
+    return render(request, "culturecenter/household_form.html", {"form": form, "person": person, "guardian": guardian})
+
+
+@login_required
+@require_GET
+def export(request):
+    _member_or_404(request)
+    data = services.member_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="qingshui-my-data-{timezone.localdate():%Y%m%d}.json"'
+    return response
+
+
+@login_required
+def delete_account(request):
+    _member_or_404(request)
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.account_delete(user=user)
+        messages.success(request, _("Your account and personal data have been deleted."))
+        return redirect("home")
+    return render(request, "culturecenter/delete_account.html", {"form": form})
