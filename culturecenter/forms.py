@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from culturecenter.lib.throttle import Throttle
 from culturecenter.models import EARLIEST_BIRTH_YEAR, Member, User
 
-login_throttle = Throttle("login", settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+def login_throttles(username: str, address: str) -> list[tuple[Throttle, str]]:
+    """One counter per login name and a looser one per client address (a village
+    may share one address, so it must not lock everyone out)."""
+    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    return [
+        (Throttle("login-user", settings.LOGIN_FAILURE_LIMIT, window), username),
+        (Throttle("login-address", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS, window), address),
+    ]
 
 
 def _helper(**attrs) -> FormHelper:
@@ -123,14 +131,11 @@ class ThrottledLoginMixin:
         "throttled": _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
     }
 
-    def _throttle_keys(self):
+    def clean(self):
         username = (self.data.get("username") or "").strip().lower()[:150]
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        return [f"user:{username}", f"ip:{address}"]
-
-    def clean(self):
-        keys = self._throttle_keys()
-        if any(login_throttle.is_blocked(key) for key in keys):
+        throttles = login_throttles(username, address)
+        if any(throttle.is_blocked(key) for throttle, key in throttles):
             raise forms.ValidationError(
                 self.error_messages["throttled"],
                 code="throttled",
@@ -139,10 +144,11 @@ class ThrottledLoginMixin:
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            for key in keys:
-                login_throttle.hit(key)
+            for throttle, key in throttles:
+                throttle.hit(key)
             raise
-        login_throttle.reset(keys[0])
+        user_throttle, key = throttles[0]
+        user_throttle.reset(key)
         return cleaned
 
 

@@ -146,7 +146,7 @@ class Member(models.Model):
         return age_group_for(self.birth_year)
 
     def get_age_group_display(self) -> str:
-        return AgeGroup(self.age_group).label
+        return str(AgeGroup(self.age_group).label)
 
     @property
     def has_login(self) -> bool:

@@ -107,6 +107,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Failed logins allowed per mobile number and per client address before a pause.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 LANGUAGE_CODE = "zh-hans"
