@@ -1,0 +1,54 @@
+"""axe-core over every page of the foundation, at phone width, logged out and in."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.conftest import PASSWORD, make_dependant, make_regular_schedule, make_villager
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = ["/", "/hours/", "/privacy/", "/accounts/register/", "/accounts/login/"]
+ACCOUNT_PAGES = ["/accounts/me/", "/accounts/me/household/add/", "/accounts/me/delete/", "/accounts/password/"]
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page).response
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}) {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def axe_page(browser, live_server):
+    # axe is injected as a script, which our Content-Security-Policy would rightly block.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_public_pages_and_form_errors_have_no_serious_violations(axe_page):
+    make_regular_schedule()
+    problems = []
+    for path in PUBLIC_PAGES:
+        axe_page.goto(path)
+        problems += serious_violations(axe_page)
+    axe_page.goto("/accounts/register/")
+    axe_page.locator("main button[type=submit]").click()  # every field in its error state
+    problems += serious_violations(axe_page)
+    assert problems == []
+
+
+def test_account_pages_have_no_serious_violations(axe_page):
+    villager = make_villager()
+    make_dependant(villager)
+    axe_page.goto("/accounts/login/")
+    axe_page.locator("#id_username").fill(villager.mobile)
+    axe_page.locator("#id_password").fill(PASSWORD)
+    axe_page.locator("main button[type=submit]").click()
+    problems = []
+    for path in ACCOUNT_PAGES:
+        axe_page.goto(path)
+        problems += serious_violations(axe_page)
+    assert problems == []
