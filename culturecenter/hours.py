@@ -148,6 +148,13 @@ def week_of(day: date) -> Week:
     return Week(days=list(calendar.days()), today=day)
 
 
+def upcoming_changes(day: date, *, limit: int = 10):
+    """Seasonal schedules not yet over and the next special days, for the hours page."""
+    seasons = OpeningSchedule.objects.filter(valid_until__gte=day).prefetch_related("periods").order_by("valid_from")
+    special_days = SpecialDay.objects.filter(date__gte=day).order_by("date")[:limit]
+    return list(seasons[:limit]), list(special_days)
+
+
 def clock(t) -> str:
     """9:00, 21:00 — the way times are written on the center's notice board."""
     return f"{t.hour}:{t.minute:02d}"

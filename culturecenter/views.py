@@ -35,7 +35,9 @@ def home(request):
 
 
 def opening_hours(request):
-    return render(request, "culturecenter/hours.html", _hours_context())
+    seasons, special_days = hours.upcoming_changes(timezone.localdate())
+    context = {**_hours_context(), "seasons": seasons, "special_days": special_days}
+    return render(request, "culturecenter/hours.html", context)
 
 
 def privacy(request):

@@ -167,3 +167,26 @@ def test_special_day_needs_hours_or_closed(db):
 
     with pytest.raises(ValidationError, match="全天闭馆"):
         SpecialDay(date=date(2026, 12, 1), opens=time(9)).full_clean()
+
+
+@time_machine.travel(at(2026, 6, 20, 10, 0), tick=False)
+def test_hours_page_lists_the_coming_season_and_special_days(client, db):
+    make_regular_schedule()
+    make_summer(2026)
+    SpecialDay.objects.create(date=date(2026, 10, 1), is_closed=True, note="国庆节闭馆")
+    body = client.get("/hours/").content.decode()
+
+    assert "暑期延时开放" in body and "2026-07-01 – 2026-08-31" in body
+    assert "9:00–21:00" in body
+    assert "国庆节闭馆" in body
+
+
+@pytest.mark.parametrize("path", ["/", "/hours/"])
+def test_pages_with_hours_use_a_fixed_number_of_queries(client, db, path, django_assert_max_num_queries):
+    make_regular_schedule()
+    for year in (2026, 2027):
+        make_summer(year)
+    for day in range(1, 20):
+        SpecialDay.objects.create(date=date(2026, 12, day), is_closed=True, note="检修")
+    with django_assert_max_num_queries(9):
+        client.get(path)
