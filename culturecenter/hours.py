@@ -5,6 +5,7 @@ regular schedule."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,11 +66,9 @@ class HoursCalendar:
     def __init__(self, first: date, last: date):
         self.first, self.last = first, last
         self.schedules = list(
-            OpeningSchedule.objects.filter(valid_from__isnull=True).prefetch_related("periods")
-        ) + list(
-            OpeningSchedule.objects.filter(valid_from__lte=last, valid_until__gte=first)
-            .order_by("-valid_from")
-            .prefetch_related("periods")
+            OpeningSchedule.objects.filter(
+                Q(valid_from__isnull=True) | Q(valid_from__lte=last, valid_until__gte=first)
+            ).prefetch_related("periods")
         )
         self.special_days = {s.date: s for s in SpecialDay.objects.filter(date__range=(first, last))}
 
@@ -80,7 +79,7 @@ class HoursCalendar:
     def _schedule_for(self, day: date):
         dated = [s for s in self.schedules if not s.is_regular and s.covers(day)]
         if dated:
-            return dated[0]
+            return max(dated, key=lambda s: s.valid_from)
         regular = [s for s in self.schedules if s.is_regular]
         return regular[-1] if regular else None
 
