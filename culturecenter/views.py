@@ -5,7 +5,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -72,14 +72,18 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        member = services.member_register(
-            name=data["name"],
-            mobile=data["mobile"],
-            password=data["password1"],
-            village=data["village"],
-            birth_year=data["birth_year"],
-            email=data["email"],
-        )
+        try:
+            member = services.member_register(
+                name=data["name"],
+                mobile=data["mobile"],
+                password=data["password1"],
+                village=data["village"],
+                birth_year=data["birth_year"],
+                email=data["email"],
+            )
+        except IntegrityError:  # the same mobile registered a moment ago by another request
+            form.add_error("mobile", Member._meta.get_field("mobile").error_messages["unique"])
+            return render(request, "registration/register.html", {"form": form})
         login(request, member.user, backend="culturecenter.backends.MobileOrUsernameBackend")
         messages.success(
             request,

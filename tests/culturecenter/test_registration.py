@@ -121,3 +121,20 @@ def test_registration_page_links_the_privacy_notice(client):
     privacy = client.get("/privacy/").content.decode()
     for heading in ("我们保存哪些信息", "为什么保存", "保存多久", "你的权利"):
         assert heading in privacy
+
+
+def test_mobile_taken_between_form_check_and_save_gets_the_same_message(client, monkeypatch):
+    from culturecenter import services
+
+    def register_after_a_neighbour(**fields):
+        make_villager(mobile=fields["mobile"])
+        return original(**fields)
+
+    original = services.member_register
+    monkeypatch.setattr(services, "member_register", register_after_a_neighbour)
+
+    response = client.post(URL, form_data())
+
+    assert response.status_code == 200
+    assert "该手机号已注册" in response.content.decode()
+    assert Member.objects.count() == 1
