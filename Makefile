@@ -63,7 +63,7 @@ test: $(VENV)/.installed-test compilemessages browser
 # After changing visible strings: refresh the catalogues, then translate the new zh_Hans entries.
 messages: $(VENV)/.installed-test
 	rm -f locale/en/LC_MESSAGES/django.po  # English is the source language: rebuilt, never fuzzy-matched
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=$(VENV) --ignore=staticfiles --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=$(VENV) --ignore=staticfiles --ignore=tests --ignore=media --no-obsolete
 	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
 
 lint: $(VENV)/.installed-test

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities")
+
+    def ready(self):
+        from activities import sections as parts
+        from culturecenter import sections
+
+        sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming)
+        sections.register("account", "activities/_my_registrations.html", parts.account_registrations)

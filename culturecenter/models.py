@@ -281,3 +281,22 @@ class SpecialDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.note}"
+
+
+class Notice(models.Model):
+    """A message for a villager, shown on “My account” (and emailed where an address is known)."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="notices")
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["member", "-created_at"])]
+
+    def __str__(self):
+        return self.text

@@ -1,11 +1,16 @@
 """Workflows on members and households that touch several rows."""
 
+import logging
 import uuid
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from culturecenter.models import Household, Member, User
+from culturecenter.models import Household, Member, Notice, User
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -87,3 +92,31 @@ def account_delete(*, user: User) -> None:
                 dependant.anonymise()
     member.anonymise()
     user.delete()
+
+
+def notify(*, member: Member, text: str, url: str = "") -> Notice:
+    """Tell a villager something: a notice on “My account”, and an email to them or,
+    for a child without an address, to the household's guardians who have one.
+    The email goes after the transaction commits, so a rollback sends nothing."""
+    notice = Notice.objects.create(member=member, text=text, url=url)
+    recipients = [member.email] if member.email else []
+    if not recipients and member.household_id:
+        recipients = list(
+            Member.objects.filter(household_id=member.household_id, user__isnull=False)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    if recipients:
+        transaction.on_commit(lambda: _send_notice_email(text, url, recipients))
+    return notice
+
+
+def _send_notice_email(text: str, url: str, recipients: list[str]) -> None:
+    body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
+    try:
+        send_mail(
+            subject=f"[{settings.CENTER_NAME}] {text[:40]}", message=body, from_email=None, recipient_list=recipients
+        )
+    except OSError:
+        # The notice on the site is the record; a mail server hiccup must not undo a sign-up.
+        logger.exception("Could not email a notice to %s", recipients)

@@ -133,6 +133,17 @@ STORAGES = {
     },
 }
 
+# No-show rule: after NO_SHOW_LIMIT no-shows within NO_SHOW_WINDOW_DAYS, online
+# sign-up pauses for NO_SHOW_PAUSE_DAYS from the last one.
+NO_SHOW_LIMIT = env_int("NO_SHOW_LIMIT", 2)
+NO_SHOW_WINDOW_DAYS = env_int("NO_SHOW_WINDOW_DAYS", 120)
+NO_SHOW_PAUSE_DAYS = env_int("NO_SHOW_PAUSE_DAYS", 30)
+
+# Uploaded pictures: a phone photo fits; a decompression bomb does not.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 8 * 2**20)
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 2**20
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -173,7 +184,9 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@qingshui.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# The center itself, shown in the footer.
+# The center itself, shown in the footer and in emails.
+CENTER_NAME = env_str("CENTER_NAME", "清水文化中心")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 CENTER_ADDRESS = env_str("CENTER_ADDRESS", "北京市门头沟区清水镇清水文化中心")
 CENTER_PHONE = env_str("CENTER_PHONE", "010-6985 0000")
 

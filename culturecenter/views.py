@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from culturecenter import hours, services
+from culturecenter import hours, sections, services
 from culturecenter.forms import DeleteAccountForm, HouseholdMemberForm, LoginForm, ProfileForm, RegistrationForm
-from culturecenter.models import Member
+from culturecenter.models import Member, Notice
 
 
 def _hours_context():
@@ -31,7 +31,8 @@ def _hours_context():
 
 
 def home(request):
-    return render(request, "culturecenter/home.html", _hours_context())
+    context = {**_hours_context(), "sections": sections.render_context("home", request)}
+    return render(request, "culturecenter/home.html", context)
 
 
 def opening_hours(request):
@@ -114,7 +115,20 @@ def me(request):
         messages.success(request, _("Your details have been saved."))
         return redirect("me")
     household = Member.objects.managed_by(request.user).exclude(pk=member.pk)
-    return render(request, "culturecenter/me.html", {"member": member, "form": form, "household": household})
+    notices = list(
+        Notice.objects.filter(member__in=Member.objects.managed_by(request.user)).select_related("member")[:10]
+    )
+    context = {
+        "member": member,
+        "form": form,
+        "household": household,
+        "notices": notices,
+        "sections": sections.render_context("account", request),
+    }
+    response = render(request, "culturecenter/me.html", context)
+    # Shown once as new, then kept as read.
+    Notice.objects.filter(pk__in=[n.pk for n in notices if n.read_at is None]).update(read_at=timezone.now())
+    return response
 
 
 @login_required

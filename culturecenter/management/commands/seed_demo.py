@@ -1,11 +1,14 @@
 """Demo data for a laptop or a training session. Running it again changes nothing."""
 
 from datetime import date, time
+from importlib import import_module
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from culturecenter import roles
 from culturecenter.models import Household, Member, OpeningPeriod, OpeningSchedule, SpecialDay, User, Village
@@ -64,6 +67,11 @@ class Command(BaseCommand):
         self._staff()
         self._villagers()
         self._opening_hours()
+        # Each app may add its own demo data in `<app>/demo.py` with a `load(stdout)`;
+        # found by name so that this ground-floor app imports none of them.
+        for app_config in apps.get_app_configs():
+            if module_has_submodule(app_config.module, "demo"):
+                import_module(f"{app_config.name}.demo").load(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo data is in place. Demo logins (password {DEMO_PASSWORD}):"))
         for username, group, _name in STAFF_LOGINS:
             self.stdout.write(f"  {username:<12} {group or 'superuser'}")

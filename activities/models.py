@@ -1,0 +1,412 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from culturecenter.models import Member, Village
+
+
+class Category(models.TextChoices):
+    HANDICRAFT = "handicraft", _("Handicraft")
+    SCIENCE = "science", _("Science talk")
+    READING = "reading", _("Reading circle")
+    EXHIBITION = "exhibition", _("Exhibition")
+    MARKET = "market", _("Market")
+    FITNESS = "fitness", _("Fitness for all")
+    HERITAGE = "heritage", _("Intangible heritage")
+    SERVICE = "service", _("Public service")
+    ARTS = "arts", _("Arts training")
+    OTHER = "other", _("Other")
+
+
+class Audience(models.TextChoices):
+    ELDERLY = "elderly", _("Elderly")
+    MINORS = "minors", _("Children and teenagers")
+    FAMILY = "family", _("Parents and children")
+    DISABLED = "disabled", _("People with disabilities")
+    HARDSHIP = "hardship", _("Families in hardship")
+    EVERYONE = "everyone", _("Everyone")
+
+
+class AudienceTag(models.Model):
+    """One of the fixed audiences; rows are made by a data migration."""
+
+    code = models.CharField(_("code"), max_length=20, choices=Audience.choices, unique=True)
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class Venue(models.Model):
+    """A room of the center, or a site out in a village (文化下乡)."""
+
+    name = models.CharField(_("name"), max_length=60)
+    village = models.CharField(
+        _("village"),
+        max_length=20,
+        choices=Village.choices,
+        blank=True,
+        help_text=_("For a site out in a village; empty for the center's own rooms."),
+    )
+    in_center = models.BooleanField(_("room of the center"), default=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["-in_center", "name"]
+
+    def __str__(self):
+        return self.name if self.in_center else f"{self.get_village_display()} · {self.name}"
+
+
+class Presenter(models.Model):
+    """A speaker, teacher or performer; vetted before any event with them is approved (审查把关)."""
+
+    class Kind(models.TextChoices):
+        SPEAKER = "speaker", _("Speaker")
+        TEACHER = "teacher", _("Teacher")
+        PERFORMER = "performer", _("Performer")
+
+    class Vetting(models.TextChoices):
+        PENDING = "pending", _("Not yet vetted")
+        VETTED = "vetted", _("Vetted")
+        REJECTED = "rejected", _("Rejected")
+
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices, default=Kind.SPEAKER)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    bio = models.TextField(_("public introduction"), blank=True, max_length=1000)
+    vetting = models.CharField(_("vetting"), max_length=20, choices=Vetting.choices, default=Vetting.PENDING)
+    vetting_notes = models.TextField(_("vetting notes (internal)"), blank=True)
+    vetted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vetted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    vetted_at = models.DateTimeField(_("vetted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("presenter")
+        verbose_name_plural = _("presenters")
+        ordering = ["name"]
+        permissions = [("vet_presenter", _("Can vet presenters"))]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_kind_display()}）"
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """What villagers may see: approved events, and approved ones later cancelled."""
+        return self.filter(status__in=[Event.Status.APPROVED, Event.Status.CANCELLED])
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now())
+
+    def with_counts(self):
+        """Confirmed, waiting and checked-in people, counted by the database."""
+        return self.annotate(
+            confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)),
+            checked_in_count=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
+        )
+
+    def for_list(self):
+        return self.with_counts().select_related("venue").prefetch_related("audiences")
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting review")
+        APPROVED = "approved", _("Approved (published)")
+        RETURNED = "returned", _("Returned for changes")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # Changing any of these on a published event sends it back to review.
+    CONTENT_FIELDS = (
+        "title",
+        "category",
+        "description",
+        "poster",
+        "audiences",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "presenters",
+        "min_age",
+        "max_age",
+    )
+
+    title = models.CharField(_("title"), max_length=80)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("description"), max_length=5000)
+    poster = models.ImageField(_("poster"), upload_to="posters/%Y/%m/", blank=True)
+    poster_thumbnail = models.ImageField(upload_to="posters/%Y/%m/", blank=True, editable=False)
+    audiences = models.ManyToManyField(AudienceTag, verbose_name=_("audience"), related_name="events")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.PROTECT, related_name="events")
+    signup_required = models.BooleanField(_("sign-up required"), default=True)
+    capacity = models.PositiveIntegerField(_("places"), default=30)
+    signup_opens_at = models.DateTimeField(_("sign-up opens"), null=True, blank=True)
+    signup_closes_at = models.DateTimeField(
+        _("sign-up closes"), null=True, blank=True, help_text=_("Empty: until the event starts.")
+    )
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    presenters = models.ManyToManyField(Presenter, verbose_name=_("presenters"), blank=True, related_name="events")
+    duty_staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("duty staff"),
+        blank=True,
+        related_name="duty_events",
+        help_text=_("专人盯岗: at least one is needed before approval."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="authored_events",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("attendance closed"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"]), models.Index(fields=["starts_at"])]
+        permissions = [
+            ("approve_event", _("Can approve events (reviewer)")),
+            ("checkin_event", _("Can check people in at the door")),
+            ("sign_up_on_behalf", _("Can sign villagers up on their behalf")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(max_age__gte=models.F("min_age")),
+                name="event_age_range_in_order",
+                violation_error_message=_("The maximum age must not be below the minimum age."),
+            ),
+            models.CheckConstraint(
+                condition=Q(signup_opens_at__isnull=True)
+                | Q(signup_closes_at__isnull=True)
+                | Q(signup_closes_at__gt=models.F("signup_opens_at")),
+                name="event_signup_window_in_order",
+                violation_error_message=_("Sign-up must close after it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(signup_required=False) | Q(capacity__gte=1),
+                name="event_has_places_when_signup_required",
+                violation_error_message=_("An event with sign-up needs at least one place."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.CANCELLED)
+
+    @property
+    def signup_deadline(self):
+        return self.signup_closes_at or self.starts_at
+
+    def signup_state(self, now=None, confirmed=None) -> str:
+        """One of the states villagers see, from the clock and the confirmed count."""
+        now = now or timezone.now()
+        if self.status == self.Status.CANCELLED:
+            return "cancelled"
+        if self.ends_at <= now:
+            return "ended"
+        if not self.signup_required:
+            return "open_door"
+        if self.signup_opens_at and now < self.signup_opens_at:
+            return "not_open"
+        if now >= self.signup_deadline:
+            return "closed"
+        confirmed = self.confirmed_count if confirmed is None else confirmed
+        return "open" if confirmed < self.capacity else "full"
+
+    @property
+    def state(self) -> str:
+        return self.signup_state()
+
+    def places_left(self, confirmed=None) -> int:
+        confirmed = self.confirmed_count if confirmed is None else confirmed
+        return max(0, self.capacity - confirmed)
+
+    def age_allows(self, member: Member) -> bool:
+        age = timezone.localdate().year - member.birth_year
+        return (self.min_age is None or age >= self.min_age) and (self.max_age is None or age <= self.max_age)
+
+
+class ReviewStep(models.Model):
+    """One step of the content review (审查把关): who, when, what, and their opinion."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+        REOPENED = "reopened", _("Changed after approval: back to review")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="review_steps")
+    action = models.CharField(_("step"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    opinion = models.TextField(_("opinion"), blank=True, max_length=1000)
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def for_household_of(self, user):
+        return self.filter(member__in=Member.objects.managed_by(user))
+
+    def active(self):
+        return self.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING])
+
+
+class Registration(models.Model):
+    """One person's place (or place in the queue) at one event."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Place confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations")
+    member = models.ForeignKey(Member, verbose_name=_("person"), on_delete=models.PROTECT, related_name="registrations")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    code = models.CharField(_("ticket code"), max_length=20, unique=True)
+    queued_at = models.DateTimeField(_("signed up at"), default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed up by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_walk_in = models.BooleanField(_("walk-in"), default=False)
+    no_show = models.BooleanField(_("did not come"), default=False)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["queued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "member"],
+                name="one_registration_per_person_per_event",
+                violation_error_message=_("This person is already signed up for this event."),
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_in_at__isnull=True) | Q(status="confirmed"),
+                name="only_confirmed_places_check_in",
+                violation_error_message=_("Only a confirmed place can be checked in."),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "queued_at"])]
+
+    def __str__(self):
+        return f"{self.member} · {self.event}"
+
+    def get_absolute_url(self):
+        return reverse("activities:ticket", args=[self.code])
+
+    @property
+    def attended(self) -> bool:
+        return self.checked_in_at is not None
+
+
+def _attachment_path(instance, filename):
+    return f"archive/{instance.event.starts_at:%Y/%m}/{instance.event_id}/{filename}"
+
+
+class WorkLog(models.Model):
+    """工作日志: written by duty staff after the event."""
+
+    event = models.OneToOneField(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="work_log")
+    attendance = models.PositiveIntegerField(_("attendance"))
+    summary = models.TextField(_("summary"), max_length=5000)
+    incidents = models.TextField(_("incidents"), blank=True, max_length=5000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(_("written at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("work log")
+        verbose_name_plural = _("work logs")
+
+    def __str__(self):
+        return str(self.event)
+
+
+class Attachment(models.Model):
+    """档案: the plan, the minutes and photos of an event."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", _("Plan")
+        MINUTES = "minutes", _("Minutes")
+        PHOTO = "photo", _("Photo")
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=_attachment_path)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "uploaded_at"]
+
+    def __str__(self):
+        return self.title or self.file.name.rsplit("/", 1)[-1]

@@ -1,0 +1,41 @@
+"""What activities adds to the home page and to “My account”."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from activities.models import Event, Registration
+
+
+def home_upcoming(request):
+    now = timezone.now()
+    events = list(
+        Event.objects.public()
+        .for_list()
+        .filter(ends_at__gte=now, starts_at__lt=now + timedelta(days=7))
+        .order_by("starts_at", "pk")[:8]
+    )
+    return {"events": events, "now": now}
+
+
+def account_registrations(request):
+    """The household's sign-ups: upcoming (with place), waiting, past and attended."""
+    if not hasattr(request.user, "member"):
+        return None
+    now = timezone.now()
+    registrations = (
+        Registration.objects.for_household_of(request.user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("member", "event", "event__venue")
+        .order_by("event__starts_at", "pk")
+    )
+    groups = {"upcoming": [], "waiting": [], "attended": [], "past": []}
+    for registration in registrations:
+        if registration.event.ends_at >= now:
+            key = "waiting" if registration.status == Registration.Status.WAITING else "upcoming"
+        else:
+            key = "attended" if registration.attended else "past"
+        groups[key].append(registration)
+    groups["attended"].reverse()
+    groups["past"].reverse()
+    return {"groups": groups, "now": now}

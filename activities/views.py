@@ -1,0 +1,435 @@
+import calendar
+from datetime import date, datetime, timedelta
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from activities import services, tickets
+from activities.forms import (
+    AttachmentForm,
+    CancelEventForm,
+    CheckinForm,
+    EventFilterForm,
+    OnBehalfForm,
+    ReviewForm,
+    SignupForm,
+    WalkInForm,
+    WorkLogForm,
+)
+from activities.models import Attachment, Event, Registration
+from culturecenter.lib.export import table_response
+from culturecenter.lib.privacy import mask_mobile
+from culturecenter.models import Member
+
+PAGE_SIZE = 10
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def _filter_events(events, data, now):
+    """Apply the list filters; returns the queryset in the order villagers expect."""
+    today = timezone.localdate(now)
+    when = data.get("when")
+    if when == "past":
+        events = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    else:
+        events = events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        last_day = {
+            "today": today,
+            "week": today + timedelta(days=6 - today.weekday()),
+            "month": today.replace(day=calendar.monthrange(today.year, today.month)[1]),
+        }.get(when)
+        if last_day:
+            events = events.filter(starts_at__lt=_day_start(last_day + timedelta(days=1)))
+    if data.get("q"):
+        q = data["q"]
+        events = events.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(venue__name__icontains=q))
+    if data.get("category"):
+        events = events.filter(category=data["category"])
+    if data.get("audience"):
+        tagged = Event.audiences.through.objects.filter(audiencetag__code=data["audience"]).values("event_id")
+        events = events.filter(pk__in=tagged)
+    if data.get("village"):
+        events = events.filter(venue__village=data["village"])
+    return events
+
+
+def event_list(request):
+    form = EventFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    now = timezone.now()
+    events = _filter_events(Event.objects.public().for_list(), data, now)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "activities/event_list.html", {"form": form, "page": page, "now": now})
+
+
+def _visible_events(user):
+    """Staff preview every event; everyone else sees only published ones."""
+    if user.has_perm("activities.change_event"):
+        return Event.objects.all()
+    return Event.objects.public()
+
+
+def event_detail(request, pk):
+    event = get_object_or_404(
+        _visible_events(request.user).with_counts().select_related("venue").prefetch_related("audiences", "presenters"),
+        pk=pk,
+    )
+    mine, people, waiting = [], None, {}
+    if request.user.is_authenticated and hasattr(request.user, "member"):
+        household = Member.objects.managed_by(request.user)
+        mine = list(Registration.objects.filter(event=event, member__in=household).active().select_related("member"))
+        taken = {registration.member_id for registration in mine}
+        people = household.exclude(pk__in=taken).filter(anonymised_at__isnull=True)
+        waiting = {r.pk: services.waiting_position(r) for r in mine if r.status == Registration.Status.WAITING}
+    context = {
+        "event": event,
+        "state": event.signup_state(),
+        "mine": [(registration, waiting.get(registration.pk)) for registration in mine],
+        "signup_form": SignupForm(people=people, initial={"member": getattr(request.user, "member", None)})
+        if people is not None and people.exists()
+        else None,
+    }
+    return render(request, "activities/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def signup(request, pk):
+    event = get_object_or_404(Event.objects.public(), pk=pk)
+    form = SignupForm(request.POST, people=Member.objects.managed_by(request.user))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["member"]))
+        return redirect(event)
+    try:
+        registration = services.registration_create(event=event, member=form.cleaned_data["member"], by=request.user)
+    except services.ActivityError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(event)
+    name = registration.member.name
+    if registration.status == Registration.Status.CONFIRMED:
+        messages.success(request, _("%(name)s is signed up: the place is confirmed.") % {"name": name})
+    else:
+        position = services.waiting_position(registration)
+        messages.warning(
+            request,
+            _(
+                "The event is full. %(name)s is number %(position)s on the waiting list; you will be told at once "
+                "if a place frees up."
+            )
+            % {"name": name, "position": position},
+        )
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk):
+    registration = get_object_or_404(
+        Registration.objects.for_household_of(request.user).select_related("member"), pk=pk
+    )
+    try:
+        services.registration_cancel(registration=registration, by=request.user)
+    except services.ActivityError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The sign-up of %(name)s is cancelled.") % {"name": registration.member.name})
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("activities:detail", pk=registration.event_id)
+
+
+def event_ics(request, pk):
+    event = get_object_or_404(Event.objects.public().select_related("venue"), pk=pk)
+    cal = Calendar()
+    cal.add("prodid", "-//Qingshui Cultural Center//activities//ZH")
+    cal.add("version", "2.0")
+    entry = CalendarEvent()
+    entry.add("uid", f"event-{event.pk}@qingshui-culture-center")
+    entry.add("dtstamp", timezone.now())
+    entry.add("dtstart", event.starts_at)
+    entry.add("dtend", event.ends_at)
+    entry.add("summary", event.title)
+    entry.add("location", str(event.venue))
+    entry.add("description", event.description)
+    entry.add("url", request.build_absolute_uri(event.get_absolute_url()))
+    if event.status == Event.Status.CANCELLED:
+        entry.add("status", "CANCELLED")
+    cal.add_component(entry)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+@login_required
+def ticket(request, code):
+    normalised = tickets.normalise(code)
+    registrations = Registration.objects.select_related("member", "event", "event__venue")
+    if not request.user.has_perm("activities.checkin_event"):
+        registrations = registrations.for_household_of(request.user)
+    registration = get_object_or_404(registrations, code=normalised or "-")
+    qr = segno.make(registration.code, error="m")
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "display_code": tickets.display(registration.code),
+        "qr_svg": mark_safe(qr.svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)),
+        "position": services.waiting_position(registration)
+        if registration.status == Registration.Status.WAITING
+        else None,
+    }
+    return render(request, "activities/ticket.html", context)
+
+
+# ---------------------------------------------------------------- staff pages
+
+
+def _staff_event(pk):
+    return get_object_or_404(Event.objects.with_counts().select_related("venue"), pk=pk)
+
+
+@login_required
+@permission_required("activities.checkin_event", raise_exception=True)
+def checkin(request, pk):
+    event = _staff_event(pk)
+    if request.method == "POST":
+        try:
+            if "registration" in request.POST:
+                registration = services.registration_check_in_by_id(
+                    event=event, registration_id=_int(request.POST["registration"]), by=request.user
+                )
+            elif request.POST.get("form") == "walk_in":
+                walk_in = WalkInForm(request.POST)
+                if not walk_in.is_valid():
+                    return _checkin_page(request, event, walk_in_form=walk_in)
+                data = walk_in.cleaned_data
+                registration = services.walk_in_add(
+                    event=event,
+                    name=data["name"],
+                    village=data["village"],
+                    birth_year=data["birth_year"],
+                    mobile=data["mobile"] or None,
+                    by=request.user,
+                )
+            else:
+                registration = services.registration_check_in(
+                    event=event, code=request.POST.get("code", ""), by=request.user
+                )
+        except (services.ActivityError, Registration.DoesNotExist) as error:
+            text = " ".join(error.messages) if isinstance(error, services.ActivityError) else _("No such sign-up.")
+            messages.error(request, text)
+        else:
+            messages.success(request, _("✔ %(name)s is checked in.") % {"name": registration.member.name})
+        return redirect("activities:checkin", pk=event.pk)
+    return _checkin_page(request, event)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _checkin_page(request, event, walk_in_form=None):
+    registrations = event.registrations.filter(status=Registration.Status.CONFIRMED).select_related("member")
+    rows = [(r, mask_mobile(r.member.mobile)) for r in registrations.order_by("checked_in_at", "member__name")]
+    context = {
+        "event": event,
+        "rows": rows,
+        "form": CheckinForm(),
+        "walk_in_form": walk_in_form or WalkInForm(initial={"village": event.venue.village or None}),
+    }
+    return render(request, "activities/checkin.html", context)
+
+
+REGISTRANT_HEADERS = [
+    "姓名 Name",
+    "村庄 Village",
+    "年龄段 Age group",
+    "手机 Mobile",
+    "状态 Status",
+    "报名时间 Signed up",
+    "签到 Checked in",
+    "未到 No-show",
+    "现场 Walk-in",
+]
+
+
+@login_required
+@permission_required("activities.view_registration", raise_exception=True)
+def registrants(request, pk, fmt=None):
+    if fmt not in (None, "csv", "xlsx"):
+        raise Http404
+    event = _staff_event(pk)
+    rows = event.registrations.select_related("member").order_by("status", "queued_at", "pk")
+    if fmt:
+        data = (
+            [
+                r.member.name,
+                r.member.get_village_display(),
+                r.member.get_age_group_display(),
+                r.member.mobile or "",
+                r.get_status_display(),
+                timezone.localtime(r.queued_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
+                "是" if r.no_show else "",
+                "是" if r.is_walk_in else "",
+            ]
+            for r in rows.iterator(chunk_size=1000)
+        )
+        return table_response(headers=REGISTRANT_HEADERS, rows=data, filename=f"registrants-{event.pk}", fmt=fmt)
+    form = OnBehalfForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("activities.sign_up_on_behalf"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                registration = services.registration_create(
+                    event=event, member=form.cleaned_data["who"], by=request.user, on_behalf=True
+                )
+            except services.ActivityError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is signed up (%(status)s). Ticket code: %(code)s")
+                    % {
+                        "name": registration.member.name,
+                        "status": registration.get_status_display(),
+                        "code": tickets.display(registration.code),
+                    },
+                )
+            return redirect("activities:registrants", pk=event.pk)
+    return render(request, "activities/registrants.html", {"event": event, "rows": rows, "form": form})
+
+
+@login_required
+@permission_required("activities.add_worklog", raise_exception=True)
+def work_log(request, pk):
+    event = _staff_event(pk)
+    log = getattr(event, "work_log", None)
+    log_form = WorkLogForm(
+        request.POST if request.POST.get("form") == "log" else None,
+        initial={"summary": log.summary, "incidents": log.incidents} if log else None,
+    )
+    attachment_form = AttachmentForm(
+        request.POST if request.POST.get("form") == "attachment" else None,
+        request.FILES if request.POST.get("form") == "attachment" else None,
+    )
+    if request.method == "POST":
+        if log_form.is_bound and log_form.is_valid():
+            try:
+                services.work_log_save(event=event, by=request.user, **log_form.cleaned_data)
+            except services.ActivityError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("The work log is saved; people who did not come are marked as no-shows."))
+            return redirect("activities:work_log", pk=event.pk)
+        if attachment_form.is_bound and attachment_form.is_valid():
+            attachment = attachment_form.save(commit=False)
+            attachment.event, attachment.uploaded_by = event, request.user
+            attachment.save()
+            messages.success(request, _("“%(file)s” is archived with the event.") % {"file": attachment})
+            return redirect("activities:work_log", pk=event.pk)
+    context = {
+        "event": event,
+        "log": log,
+        "log_form": log_form,
+        "attachment_form": attachment_form,
+        "attachments": event.attachments.all(),
+        "not_checked_in": event.confirmed_count - event.checked_in_count,
+    }
+    return render(request, "activities/work_log.html", context)
+
+
+@login_required
+@permission_required("activities.view_worklog", raise_exception=True)
+def archive(request):
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    after = (first + timedelta(days=32)).replace(day=1)
+    category = request.GET.get("category", "")
+    events = (
+        Event.objects.filter(starts_at__gte=_day_start(first), starts_at__lt=_day_start(after))
+        .exclude(status__in=[Event.Status.DRAFT, Event.Status.RETURNED])
+        .with_counts()
+        .select_related("venue", "work_log")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "pk")))
+        .order_by("starts_at")
+    )
+    if category:
+        events = events.filter(category=category)
+    context = {
+        "events": events,
+        "month": first,
+        "previous": (first - timedelta(days=1)).replace(day=1),
+        "next": after,
+        "category": category,
+        "categories": Event._meta.get_field("category").choices,
+    }
+    return render(request, "activities/archive.html", context)
+
+
+@login_required
+@permission_required("activities.change_event", raise_exception=True)
+def review(request, pk):
+    event = get_object_or_404(
+        Event.objects.with_counts().select_related("venue", "created_by").prefetch_related("presenters", "duty_staff"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        form = CancelEventForm(request.POST) if action == "cancel" else ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                if action == "submit":
+                    services.event_submit(event=event, by=request.user, opinion=form.cleaned_data["opinion"])
+                    messages.success(request, _("Submitted for review."))
+                elif action == "approve":
+                    services.event_approve(event=event, by=request.user, opinion=form.cleaned_data["opinion"])
+                    messages.success(request, _("Approved: the event is published."))
+                elif action == "return":
+                    services.event_return(event=event, by=request.user, opinion=form.cleaned_data["opinion"])
+                    messages.success(request, _("Returned to the author."))
+                elif action == "cancel":
+                    told = services.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
+                    messages.success(request, _("Cancelled; %(count)s people were told.") % {"count": told})
+                else:
+                    raise Http404
+            except services.ActivityError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+        else:
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+        return redirect("activities:review", pk=event.pk)
+    context = {
+        "event": event,
+        "steps": event.review_steps.select_related("actor"),
+        "problems": services.approval_problems(event, request.user) if event.status == Event.Status.SUBMITTED else [],
+        "can_approve": request.user.has_perm("activities.approve_event"),
+        "review_form": ReviewForm(),
+        "cancel_form": CancelEventForm(),
+    }
+    return render(request, "activities/review.html", context)

@@ -1,0 +1,41 @@
+"""Tables as CSV (opens in Excel, Chinese intact) or XLSX downloads."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+# A cell starting with one of these would run as a formula in a spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def table_response(*, headers: list[str], rows, filename: str, fmt: str) -> HttpResponse:
+    """`rows` is any iterable of sequences; `fmt` is "csv" or "xlsx"."""
+    if fmt == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append([str(h) for h in headers])
+        for row in rows:
+            sheet.append([_safe(value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # lets Excel recognise UTF-8
+        writer = csv.writer(buffer)
+        writer.writerow([str(h) for h in headers])
+        for row in rows:
+            writer.writerow([_safe(value) for value in row])
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
