@@ -80,7 +80,7 @@ def event_list(request):
 
 def _visible_events(user):
     """Staff preview every event; everyone else sees only published ones."""
-    if user.has_perm("activities.change_event"):
+    if user.is_staff and user.has_perm("activities.change_event"):
         return Event.objects.all()
     return Event.objects.public()
 

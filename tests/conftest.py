@@ -4,10 +4,11 @@ The cache (login throttling) lives in the database, so each test's rollback
 clears it too."""
 
 import itertools
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from culturecenter import roles
 from culturecenter.models import Household, Member, OpeningPeriod, OpeningSchedule, User, Village
@@ -82,3 +83,55 @@ def staff_user(db):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+def make_event(
+    *,
+    title="掐丝珐琅非遗体验",
+    capacity=10,
+    starts_in=timedelta(days=3),
+    status="approved",
+    author=None,
+    venue=None,
+    category="heritage",
+    audiences=("everyone",),
+    **fields,
+):
+    """A published event three days ahead with sign-up open, unless told otherwise."""
+    from activities.models import AudienceTag, Event, Venue
+
+    starts = timezone.now() + starts_in
+    venue = venue or Venue.objects.get_or_create(name="文化中心手工活动室", defaults={"in_center": True})[0]
+    event = Event.objects.create(
+        title=title,
+        category=category,
+        description=fields.pop("description", "在非遗传承人指导下完成一件小作品。"),
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        venue=venue,
+        capacity=capacity,
+        signup_opens_at=fields.pop("signup_opens_at", timezone.now() - timedelta(days=7)),
+        status=status,
+        created_by=author,
+        **fields,
+    )
+    event.audiences.set(AudienceTag.objects.filter(code__in=audiences))
+    return event
+
+
+def sign_up(event, member, *, status="confirmed", **fields):
+    """A registration written directly, for arranging a scene (the services are tested on their own)."""
+    from activities import tickets
+    from activities.models import Registration
+
+    return Registration.objects.create(event=event, member=member, status=status, code=tickets.new_code(), **fields)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_staff("reviewer", roles.REVIEWER)
+
+
+@pytest.fixture
+def event(db):
+    return make_event()

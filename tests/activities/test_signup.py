@@ -1,0 +1,172 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from activities.models import Registration
+from culturecenter.models import Notice
+from tests.conftest import make_dependant, make_event, make_villager, sign_up
+
+pytestmark = pytest.mark.django_db
+
+
+def post_signup(client, event, member):
+    return client.post(f"/activities/{event.pk}/signup/", {"member": member.pk}, follow=True)
+
+
+def test_villager_signs_up_self_and_child_and_sees_both(villager_client, villager, event):
+    child = make_dependant(villager)
+
+    first = post_signup(villager_client, event, villager)
+    second = post_signup(villager_client, event, child)
+
+    assert "王建华 报名成功，名额已确认" in first.content.decode()
+    assert "王小雨 报名成功，名额已确认" in second.content.decode()
+    assert set(event.registrations.values_list("member__name", "status")) == {
+        ("王建华", "confirmed"),
+        ("王小雨", "confirmed"),
+    }
+    me = villager_client.get("/accounts/me/").content.decode()
+    assert me.count(f'href="/activities/{event.pk}/"') == 2
+
+
+def test_full_event_puts_the_next_person_on_the_waiting_list_with_a_position(villager_client, villager):
+    event = make_event(capacity=1)
+    sign_up(event, make_villager())
+    sign_up(event, make_villager(), status="waiting")
+
+    response = post_signup(villager_client, event, villager)
+
+    assert "第 2 位候补" in response.content.decode()
+    assert event.registrations.get(member=villager).status == "waiting"
+
+
+def test_signing_up_twice_is_refused(villager_client, villager, event):
+    post_signup(villager_client, event, villager)
+    response = villager_client.post(f"/activities/{event.pk}/signup/", {"member": villager.pk}, follow=True)
+
+    assert "王建华 已报名该活动" in response.content.decode() or "谁来参加" not in response.content.decode()
+    assert event.registrations.count() == 1
+
+
+def test_a_person_of_another_household_cannot_be_signed_up(villager_client, event, other_villager):
+    stranger_child = make_dependant(other_villager, name="张子涵")
+    response = post_signup(villager_client, event, stranger_child)
+
+    assert "请选择你自己或你的家庭成员" in response.content.decode()
+    assert not event.registrations.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"signup_opens_at": timezone.now() + timedelta(days=1)}, "报名将于"),
+        ({"signup_closes_at": timezone.now() - timedelta(minutes=1)}, "报名已截止"),
+        ({"min_age": 60}, "年龄不符合"),
+        ({"status": "cancelled"}, "不接受报名"),
+    ],
+)
+def test_sign_up_outside_the_rules_is_refused_with_a_reason(villager_client, villager, fields, message):
+    event = make_event(**{k: v for k, v in fields.items() if k != "status"})
+    if "status" in fields:
+        event.status = fields["status"]
+        event.save()
+    response = post_signup(villager_client, event, villager)
+    assert message in response.content.decode()
+    assert not event.registrations.exists()
+
+
+def test_draft_event_is_404_for_villagers(villager_client, villager):
+    event = make_event(status="draft")
+    assert villager_client.get(f"/activities/{event.pk}/").status_code == 404
+    assert villager_client.post(f"/activities/{event.pk}/signup/", {"member": villager.pk}).status_code == 404
+
+
+def test_anonymous_visitor_is_asked_to_log_in(client, event):
+    body = client.get(f"/activities/{event.pk}/").content.decode()
+    assert "登录后报名" in body
+    response = client.post(f"/activities/{event.pk}/signup/", {"member": 1})
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_cancelling_gives_the_place_to_the_first_waiting_and_tells_them(
+    villager_client, villager, django_capture_on_commit_callbacks
+):
+    event = make_event(capacity=1)
+    mine = sign_up(event, villager)
+    first_waiting = make_villager(name="李秀兰")
+    first_waiting.email = "lxl@example.com"
+    first_waiting.save()
+    second_waiting = make_villager(name="赵国庆")
+    sign_up(event, first_waiting, status="waiting", queued_at=timezone.now() - timedelta(hours=2))
+    sign_up(event, second_waiting, status="waiting", queued_at=timezone.now() - timedelta(hours=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = villager_client.post(f"/activities/registrations/{mine.pk}/cancel/", follow=True)
+
+    assert "已取消 王建华 的报名" in response.content.decode()
+    statuses = dict(event.registrations.values_list("member__name", "status"))
+    assert statuses == {"王建华": "cancelled", "李秀兰": "confirmed", "赵国庆": "waiting"}
+    notice = Notice.objects.get(member=first_waiting)
+    assert "好消息" in notice.text and event.title in notice.text
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lxl@example.com"]
+
+
+def test_promotion_notice_for_a_child_is_shown_to_the_guardian(client, villager):
+    event = make_event(capacity=1)
+    holder = make_villager(name="李秀兰")
+    held = sign_up(event, holder)
+    child = make_dependant(villager)
+    sign_up(event, child, status="waiting")
+    client.force_login(holder.user)
+    client.post(f"/activities/registrations/{held.pk}/cancel/")
+
+    client.force_login(villager.user)
+    body = client.get("/accounts/me/").content.decode()
+    assert "好消息：王小雨 已从候补转为正式名额" in body
+
+
+def test_cancelling_another_households_registration_is_404(villager_client, other_villager, event):
+    theirs = sign_up(event, other_villager)
+    assert villager_client.post(f"/activities/registrations/{theirs.pk}/cancel/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == "confirmed"
+
+
+def test_cancel_is_post_only(villager_client, villager, event):
+    mine = sign_up(event, villager)
+    assert villager_client.get(f"/activities/registrations/{mine.pk}/cancel/").status_code == 405
+
+
+def test_signing_up_again_after_cancelling_reuses_the_one_registration(villager_client, villager, event):
+    mine = sign_up(event, villager, status="cancelled")
+    post_signup(villager_client, event, villager)
+    mine.refresh_from_db()
+    assert mine.status == "confirmed"
+    assert Registration.objects.filter(event=event, member=villager).count() == 1
+
+
+def test_script_in_a_description_is_shown_escaped(client):
+    event = make_event(description='<script>alert("x")</script><img src=x onerror=alert(1)>')
+    body = client.get(f"/activities/{event.pk}/").content.decode()
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_ics_download_describes_the_event(client, event):
+    response = client.get(f"/activities/{event.pk}/event.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert "BEGIN:VEVENT" in body and "SUMMARY:掐丝珐琅非遗体验" in body
+    assert client.get(f"/activities/{make_event(status='draft').pk}/event.ics").status_code == 404
+
+
+def test_detail_query_count_does_not_grow_with_registrants(villager_client, villager, django_assert_max_num_queries):
+    event = make_event(capacity=30)
+    for _ in range(20):
+        sign_up(event, make_villager())
+    sign_up(event, villager)
+    with django_assert_max_num_queries(10):
+        response = villager_client.get(f"/activities/{event.pk}/")
+    assert response.status_code == 200
