@@ -52,3 +52,36 @@ def test_account_pages_have_no_serious_violations(axe_page):
         axe_page.goto(path)
         problems += serious_violations(axe_page)
     assert problems == []
+
+
+def _log_in(page, username):
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+
+
+def test_activity_pages_have_no_serious_violations(axe_page, browser, live_server):
+    from tests.conftest import make_event, make_staff, sign_up
+
+    villager = make_villager()
+    event = make_event(capacity=1)
+    registration = sign_up(event, villager)
+    make_event(title="茶艺课")
+    _log_in(axe_page, villager.mobile)
+    problems = []
+    for path in ["/activities/", f"/activities/{event.pk}/", registration.get_absolute_url(), "/accounts/me/"]:
+        axe_page.goto(path)
+        problems += serious_violations(axe_page)
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, bypass_csp=True)
+    staff = context.new_page()
+    make_staff()
+    _log_in(staff, "staff")
+    for suffix in ("checkin/", "registrants/", "review/", "worklog/"):
+        staff.goto(f"/activities/{event.pk}/{suffix}")
+        problems += serious_violations(staff)
+    staff.goto("/activities/archive/")
+    problems += serious_violations(staff)
+    context.close()
+    assert problems == []
