@@ -3,6 +3,7 @@
 The cache (login throttling) lives in the database, so each test's rollback
 clears it too."""
 
+import importlib
 import itertools
 from datetime import time, timedelta
 
@@ -15,6 +16,26 @@ from culturecenter.models import Household, Member, OpeningPeriod, OpeningSchedu
 
 PASSWORD = "correct-horse-42"
 _mobiles = itertools.count(13900000001)
+
+
+# Rows that data migrations make (role groups, audiences); a transactional test's flush removes them.
+DATA_MIGRATIONS = [("culturecenter", "0002_roles", "create_roles"), ("activities", "0002_audiences_and_roles", "forwards")]
+
+
+@pytest.fixture(autouse=True)
+def _data_migration_rows(request):
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("transaction")):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection)
+    for app, name, function in DATA_MIGRATIONS:
+        state = loader.project_state((app, name))
+        module = importlib.import_module(f"{app}.migrations.{name}")
+        getattr(module, function)(state.apps, None)
 
 
 def make_villager(*, name="王建华", mobile=None, village=Village.XIA_QINGSHUI, birth_year=1986) -> Member:

@@ -13,7 +13,7 @@ from activities.models import Registration
 from tests.conftest import make_event, make_villager, sign_up
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
 

@@ -5,7 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import PASSWORD, make_dependant, make_regular_schedule, make_villager
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PUBLIC_PAGES = ["/", "/hours/", "/privacy/", "/accounts/register/", "/accounts/login/"]
 ACCOUNT_PAGES = ["/accounts/me/", "/accounts/me/household/add/", "/accounts/me/delete/", "/accounts/password/"]

@@ -8,7 +8,7 @@ from activities.models import Registration
 from tests.conftest import PASSWORD, make_dependant, make_event, make_staff, make_villager
 from tests.e2e.conftest import ARTIFACTS
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, username):

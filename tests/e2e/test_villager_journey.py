@@ -7,7 +7,7 @@ from culturecenter.models import Member
 from tests.conftest import make_regular_schedule
 from tests.e2e.conftest import ARTIFACTS
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD_LABEL = re.compile(r"^\s*密码\*?\s*$")
 
