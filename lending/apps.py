@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class LendingConfig(AppConfig):
     name = "lending"
     verbose_name = _("Library")
+
+    def ready(self):
+        from culturecenter import sections
+        from lending import sections as parts
+
+        sections.register("account", "lending/_my_loans.html", parts.account_loans)

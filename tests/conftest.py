@@ -19,7 +19,11 @@ _mobiles = itertools.count(13900000001)
 
 
 # Rows that data migrations make (role groups, audiences); a transactional test's flush removes them.
-DATA_MIGRATIONS = [("culturecenter", "0002_roles", "create_roles"), ("activities", "0002_audiences_and_roles", "forwards")]
+DATA_MIGRATIONS = [
+    ("culturecenter", "0002_roles", "create_roles"),
+    ("activities", "0002_audiences_and_roles", "forwards"),
+    ("lending", "0002_roles_and_rules", "forwards"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,260 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from culturecenter.models import Member
+
+copy_barcode_validator = RegexValidator(r"^B\d{4,12}$", _("A book barcode is B followed by 4 to 12 digits."))
+
+
+class ClassLetter(models.TextChoices):
+    """The 22 main classes of the Chinese Library Classification (中图法)."""
+
+    A = "A", _("A · Marxism, Leninism, Mao Zedong Thought")
+    B = "B", _("B · Philosophy and religion")
+    C = "C", _("C · Social sciences")
+    D = "D", _("D · Politics and law")
+    E = "E", _("E · Military science")
+    F = "F", _("F · Economics")
+    G = "G", _("G · Culture, science, education, sports")
+    H = "H", _("H · Languages")
+    I = "I", _("I · Literature")  # noqa: E741
+    J = "J", _("J · Arts")
+    K = "K", _("K · History and geography")
+    N = "N", _("N · Natural sciences")
+    O = "O", _("O · Mathematics, physics, chemistry")  # noqa: E741
+    P = "P", _("P · Astronomy and earth sciences")
+    Q = "Q", _("Q · Biology")
+    R = "R", _("R · Medicine and health")
+    S = "S", _("S · Agriculture")
+    T = "T", _("T · Industrial technology")
+    U = "U", _("U · Transport")
+    V = "V", _("V · Aviation and space")
+    X = "X", _("X · Environmental science")
+    Z = "Z", _("Z · General works")
+
+
+class LoanRules(models.Model):
+    """The library's rules, one row, edited in the admin."""
+
+    loan_days = models.PositiveSmallIntegerField(_("loan period (days)"), default=30, validators=[MinValueValidator(1)])
+    max_renewals = models.PositiveSmallIntegerField(_("renewals allowed"), default=1)
+    max_loans = models.PositiveSmallIntegerField(_("books per reader"), default=5, validators=[MinValueValidator(1)])
+    max_holds = models.PositiveSmallIntegerField(_("holds per reader"), default=2)
+    hold_pickup_days = models.PositiveSmallIntegerField(
+        _("days a hold waits on the hold shelf"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+    class Meta:
+        verbose_name = _("loan rules")
+        verbose_name_plural = _("loan rules")
+
+    def __str__(self):
+        return str(_("Loan rules"))
+
+    @classmethod
+    def current(cls) -> "LoanRules":
+        rules, _created = cls.objects.get_or_create(pk=1)
+        return rules
+
+
+class BookQuerySet(models.QuerySet):
+    def with_availability(self):
+        return self.annotate(
+            copies_total=Count("copies", filter=~Q(copies__status__in=["lost", "withdrawn"])),
+            copies_free=Count("copies", filter=Q(copies__status="on_shelf")),
+        )
+
+
+class Book(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1000), MaxValueValidator(2100)]
+    )
+    isbn = models.CharField(_("ISBN"), max_length=13, blank=True, help_text=_("ISBN-10 or ISBN-13, hyphens allowed."))
+    class_letter = models.CharField(_("class (中图法)"), max_length=1, choices=ClassLetter.choices, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=3000)
+    cover = models.ImageField(_("cover"), upload_to="covers/", blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = BookQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("book")
+        verbose_name_plural = _("books")
+        ordering = ["title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["isbn"],
+                condition=~Q(isbn=""),
+                name="unique_isbn_when_given",
+                violation_error_message=_("A book with this ISBN is already in the catalogue."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lending:book", args=[self.pk])
+
+
+class Copy(models.Model):
+    class Status(models.TextChoices):
+        ON_SHELF = "on_shelf", _("On the shelf")
+        ON_LOAN = "on_loan", _("On loan")
+        ON_HOLD_SHELF = "on_hold_shelf", _("On the hold shelf")
+        LOST = "lost", _("Lost")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    book = models.ForeignKey(Book, verbose_name=_("book"), on_delete=models.PROTECT, related_name="copies")
+    barcode = models.CharField(
+        _("barcode"),
+        max_length=13,
+        unique=True,
+        validators=[copy_barcode_validator],
+        error_messages={"unique": _("Another copy has this barcode.")},
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_SHELF)
+    shelf = models.CharField(_("shelf place"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("copy")
+        verbose_name_plural = _("copies")
+        ordering = ["barcode"]
+        indexes = [models.Index(fields=["book", "status"])]
+
+    def __str__(self):
+        return f"{self.barcode} · {self.book}"
+
+
+class LoanQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(returned_at__isnull=True)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def for_household_of(self, user):
+        return self.filter(member__in=Member.objects.managed_by(user))
+
+
+class Loan(models.Model):
+    """One copy lent to one reader. Never deleted: returned loans are the reading history."""
+
+    copy = models.ForeignKey(Copy, verbose_name=_("copy"), on_delete=models.PROTECT, related_name="loans")
+    member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="loans")
+    loaned_at = models.DateTimeField(_("lent at"), default=timezone.now)
+    loaned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lent by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_date = models.DateField(_("due"))
+    renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
+    renewed_at = models.DateTimeField(_("last renewed at"), null=True, blank=True)
+    renewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("renewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = LoanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("loan")
+        verbose_name_plural = _("loans")
+        ordering = ["-loaned_at", "-pk"]
+        permissions = [("use_desk", _("Can work at the circulation desk"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["copy"],
+                condition=Q(returned_at__isnull=True),
+                name="one_open_loan_per_copy",
+                violation_error_message=_("This copy is already on loan."),
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "returned_at"]), models.Index(fields=["due_date"])]
+
+    def __str__(self):
+        return f"{self.copy} → {self.member}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.returned_at is None and self.due_date < timezone.localdate()
+
+
+class HoldQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=[Hold.Status.WAITING, Hold.Status.READY])
+
+    def for_household_of(self, user):
+        return self.filter(member__in=Member.objects.managed_by(user))
+
+
+class Hold(models.Model):
+    """A reader's place in the queue for a book; when a copy comes back it waits on the hold shelf."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        READY = "ready", _("Ready to collect")
+        COLLECTED = "collected", _("Collected")
+        CANCELLED = "cancelled", _("Cancelled")
+        EXPIRED = "expired", _("Not collected in time")
+
+    book = models.ForeignKey(Book, verbose_name=_("book"), on_delete=models.PROTECT, related_name="holds")
+    member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="holds")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
+    placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("placed by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    copy = models.ForeignKey(
+        Copy, verbose_name=_("copy kept"), null=True, blank=True, on_delete=models.SET_NULL, related_name="holds"
+    )
+    ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
+    expires_on = models.DateField(_("collect by"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = HoldQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
+        ordering = ["placed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["book", "member"],
+                condition=Q(status__in=["waiting", "ready"]),
+                name="one_active_hold_per_reader_per_book",
+                violation_error_message=_("This reader already has a hold on this book."),
+            ),
+        ]
+        indexes = [models.Index(fields=["book", "status", "placed_at"])]
+
+    def __str__(self):
+        return f"{self.book} · {self.member}"
+
+
+def due_date_from(day, rules: LoanRules):
+    return day + timedelta(days=rules.loan_days)

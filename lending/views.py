@@ -1,0 +1,337 @@
+import base64
+import io
+from datetime import timedelta
+
+import barcode
+from barcode.writer import SVGWriter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from culturecenter.models import Member
+from lending import services
+from lending.forms import CatalogueSearchForm, HoldForm, QuickAddForm, ReaderRegisterForm, ScanForm
+from lending.isbn import normalise_isbn
+from lending.models import Book, Copy, Hold, Loan, LoanRules
+
+PAGE_SIZE = 20
+
+
+def catalogue(request):
+    form = CatalogueSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    books = Book.objects.with_availability().order_by("title", "pk")
+    if data.get("q"):
+        q = data["q"].strip()
+        match = Q(title__icontains=q) | Q(author__icontains=q) | Q(keywords__icontains=q)
+        isbn = normalise_isbn(q)
+        if isbn or q.isdigit():
+            match |= Q(isbn=isbn or q)
+        books = books.filter(match)
+    if data.get("cls"):
+        books = books.filter(class_letter=data["cls"])
+    if data.get("available"):
+        books = books.filter(Exists(Copy.objects.filter(book=OuterRef("pk"), status=Copy.Status.ON_SHELF)))
+    page = Paginator(books, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lending/catalogue.html", {"form": form, "page": page})
+
+
+def book_detail(request, pk):
+    book = get_object_or_404(Book.objects.with_availability(), pk=pk)
+    copies = book.copies.exclude(status=Copy.Status.WITHDRAWN).prefetch_related(
+        Prefetch("loans", queryset=Loan.objects.open(), to_attr="open_loans")
+    )
+    holds, form = [], None
+    if request.user.is_authenticated and hasattr(request.user, "member"):
+        holds = list(Hold.objects.for_household_of(request.user).active().filter(book=book).select_related("member"))
+        people = Member.objects.managed_by(request.user).filter(anonymised_at__isnull=True)
+        form = HoldForm(people=people.exclude(pk__in=[hold.member_id for hold in holds]))
+    context = {
+        "book": book,
+        "copies": copies,
+        "holds": holds,
+        "hold_form": form,
+        "queue": book.holds.filter(status=Hold.Status.WAITING).count(),
+    }
+    return render(request, "lending/book_detail.html", context)
+
+
+@login_required
+@require_POST
+def hold_place(request, pk):
+    book = get_object_or_404(Book, pk=pk)
+    form = HoldForm(request.POST, people=Member.objects.managed_by(request.user))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["member"]))
+        return redirect(book)
+    try:
+        hold = services.hold_place(book=book, member=form.cleaned_data["member"], by=request.user)
+    except services.LendingError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Hold placed for %(reader)s. You will be told when a copy is waiting at the desk.")
+            % {"reader": hold.member.name},
+        )
+    return redirect(book)
+
+
+@login_required
+@require_POST
+def hold_cancel(request, pk):
+    hold = get_object_or_404(Hold.objects.for_household_of(request.user).select_related("book"), pk=pk)
+    try:
+        services.hold_cancel(hold=hold, by=request.user)
+    except services.LendingError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The hold on “%(title)s” is cancelled.") % {"title": hold.book.title})
+    if request.POST.get("next") == "book":
+        return redirect(hold.book)
+    return redirect("me")
+
+
+@login_required
+@require_POST
+def loan_renew(request, pk):
+    loan = get_object_or_404(Loan.objects.for_household_of(request.user), pk=pk)
+    try:
+        loan = services.loan_renew(loan=loan, by=request.user, online=True)
+    except services.LendingError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is renewed until %(due)s.")
+            % {"title": loan.copy.book.title, "due": loan.due_date.strftime("%Y-%m-%d")},
+        )
+    return redirect("me")
+
+
+# ---------------------------------------------------------------- the desk
+
+DESK_READER, DESK_MODE, DESK_PENDING, DESK_OFFER, DESK_MATCHES = (
+    "desk_reader",
+    "desk_mode",
+    "desk_pending",
+    "desk_offer",
+    "desk_matches",
+)
+
+
+def _desk_reader(request):
+    reader_id = request.session.get(DESK_READER)
+    return Member.objects.filter(pk=reader_id, anonymised_at__isnull=True).first() if reader_id else None
+
+
+def _open_reader(request, member):
+    request.session[DESK_READER] = member.pk
+    request.session.pop(DESK_MATCHES, None)
+
+
+def _scan(request, raw):
+    """One scan or typed line at the desk: a card, a book, or a name to look up."""
+    code = services.normalise_scan(raw)
+    reader, mode = _desk_reader(request), request.session.get(DESK_MODE, "lend")
+    request.session.pop(DESK_OFFER, None)
+    request.session.pop(DESK_PENDING, None)
+    if services.is_card(code):
+        member = Member.objects.filter(reader_card=code, anonymised_at__isnull=True).first()
+        if member is None:
+            request.session[DESK_PENDING] = {"kind": "card", "code": code}
+            messages.warning(
+                request, _("Card %(code)s is not issued yet: register the villager below.") % {"code": code}
+            )
+        else:
+            _open_reader(request, member)
+        return
+    if services.is_book(code):
+        if not Copy.objects.filter(barcode=code).exists():
+            request.session[DESK_PENDING] = {"kind": "book", "code": code}
+            messages.warning(request, _("Book %(code)s is not in the catalogue: add it below.") % {"code": code})
+        elif mode == "return":
+            _return(request, code)
+        elif reader is None:
+            messages.error(request, _("Scan the reader's card first, or switch to return mode (F2)."))
+        else:
+            _lend(request, code, reader)
+        return
+    matches = list(services.readers_matching(raw))
+    if len(matches) == 1:
+        _open_reader(request, matches[0])
+    elif matches:
+        request.session[DESK_MATCHES] = [member.pk for member in matches]
+    else:
+        messages.error(request, _("No reader, card or book matches “%(text)s”.") % {"text": raw.strip()[:40]})
+
+
+def _lend(request, code, reader):
+    try:
+        loan, renewed = services.loan_checkout(barcode=code, member=reader, by=request.user)
+    except services.LentElsewhere as error:
+        request.session[DESK_OFFER] = code
+        messages.warning(request, error.messages[0])
+    except services.LendingError as error:
+        messages.error(request, error.messages[0])
+    else:
+        text = _("Renewed “%(title)s” until %(due)s.") if renewed else _("Lent “%(title)s”, due %(due)s.")
+        messages.success(request, text % {"title": loan.copy.book.title, "due": loan.due_date.strftime("%Y-%m-%d")})
+
+
+def _return(request, code):
+    try:
+        result = services.loan_return(barcode=code, by=request.user)
+    except services.LendingError as error:
+        messages.error(request, error.messages[0])
+        return
+    who = result.loan.member.name if result.loan else "—"
+    text = _("Returned “%(title)s” from %(reader)s.") % {"title": result.copy.book.title, "reader": who}
+    if result.kept_for:
+        text += " " + _("Kept for %(reader)s · put it on the hold shelf.") % {"reader": result.kept_for.member.name}
+        messages.warning(request, text)
+    else:
+        messages.success(request, text)
+
+
+@login_required
+@permission_required("lending.use_desk", raise_exception=True)
+def desk(request):
+    if request.method == "POST":
+        action = request.POST.get("action", "scan")
+        if action == "scan":
+            form = ScanForm(request.POST)
+            if form.is_valid():
+                _scan(request, form.cleaned_data["code"])
+        elif action == "mode":
+            request.session[DESK_MODE] = "return" if request.session.get(DESK_MODE) != "return" else "lend"
+        elif action == "close":
+            for key in (DESK_READER, DESK_PENDING, DESK_OFFER, DESK_MATCHES):
+                request.session.pop(key, None)
+        elif action == "pick":
+            member = Member.objects.filter(
+                pk=request.POST.get("member") or 0, pk__in=request.session.get(DESK_MATCHES, [])
+            ).first()
+            if member:
+                _open_reader(request, member)
+        elif action == "return_then_lend":
+            code = request.session.pop(DESK_OFFER, None)
+            reader = _desk_reader(request)
+            if code and reader:
+                _return(request, code)
+                _lend(request, code, reader)
+        elif action in ("quick_add", "register"):
+            return _desk_pending_form(request, action)
+        return redirect("lending:desk")
+    return _desk_page(request)
+
+
+def _desk_pending_form(request, action):
+    pending = request.session.get(DESK_PENDING) or {}
+    if action == "quick_add" and pending.get("kind") == "book":
+        form = QuickAddForm(request.POST)
+        if form.is_valid():
+            copy = services.copy_quick_add(barcode=pending["code"], **form.cleaned_data)
+            request.session.pop(DESK_PENDING, None)
+            messages.success(
+                request, _("Added “%(title)s” as %(code)s.") % {"title": copy.book.title, "code": copy.barcode}
+            )
+            reader = _desk_reader(request)
+            if reader and request.session.get(DESK_MODE, "lend") == "lend":
+                _lend(request, copy.barcode, reader)
+            return redirect("lending:desk")
+        return _desk_page(request, quick_add_form=form)
+    if action == "register" and pending.get("kind") == "card":
+        form = ReaderRegisterForm(request.POST)
+        if form.is_valid():
+            try:
+                member = services.reader_register(card=pending["code"], **form.cleaned_data)
+            except services.LendingError as error:
+                messages.error(request, error.messages[0])
+            else:
+                request.session.pop(DESK_PENDING, None)
+                _open_reader(request, member)
+                messages.success(
+                    request,
+                    _("Card %(card)s issued to %(reader)s.") % {"card": member.reader_card, "reader": member.name},
+                )
+            return redirect("lending:desk")
+        return _desk_page(request, register_form=form)
+    return redirect("lending:desk")
+
+
+def _desk_page(request, quick_add_form=None, register_form=None):
+    reader = _desk_reader(request)
+    rules = LoanRules.current()
+    loans = holds = []
+    if reader:
+        loans = list(reader.loans.open().select_related("copy__book").order_by("due_date"))
+        holds = list(reader.holds.active().select_related("book", "copy"))
+    pending = request.session.get(DESK_PENDING)
+    context = {
+        "form": ScanForm(),
+        "mode": request.session.get(DESK_MODE, "lend"),
+        "reader": reader,
+        "loans": loans,
+        "holds": holds,
+        "rules": rules,
+        "today": timezone.localdate(),
+        "pending": pending,
+        "offer": request.session.get(DESK_OFFER),
+        "matches": Member.objects.filter(pk__in=request.session.get(DESK_MATCHES, [])).order_by("name"),
+        "quick_add_form": quick_add_form or (QuickAddForm() if pending and pending["kind"] == "book" else None),
+        "register_form": register_form or (ReaderRegisterForm() if pending and pending["kind"] == "card" else None),
+    }
+    return render(request, "lending/desk.html", context)
+
+
+@login_required
+@permission_required("lending.use_desk", raise_exception=True)
+def desk_lists(request):
+    services.holds_expire()
+    today = timezone.localdate()
+    context = {
+        "overdue": Loan.objects.overdue(today).select_related("member", "copy__book").order_by("due_date", "pk"),
+        "to_pull": Hold.objects.filter(status=Hold.Status.WAITING)
+        .filter(Exists(Copy.objects.filter(book=OuterRef("book"), status=Copy.Status.ON_SHELF)))
+        .select_related("member", "book")
+        .prefetch_related(Prefetch("book__copies", queryset=Copy.objects.filter(status=Copy.Status.ON_SHELF)))
+        .order_by("placed_at"),
+        "ready": Hold.objects.filter(status=Hold.Status.READY)
+        .select_related("member", "book", "copy")
+        .order_by("expires_on"),
+        "soon": today + timedelta(days=2),
+        "today": today,
+    }
+    return render(request, "lending/desk_lists.html", context)
+
+
+def _code128(text: str) -> str:
+    """A Code 128 barcode as an SVG data URI for an <img>."""
+    out = io.BytesIO()
+    barcode.get("code128", text, writer=SVGWriter()).write(
+        out, options={"module_width": 0.3, "module_height": 10, "font_size": 0, "text_distance": 1, "quiet_zone": 3}
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
+
+
+@login_required
+@permission_required("lending.use_desk", raise_exception=True)
+def labels(request):
+    """Printable barcode labels for the copies or reader cards added on a day."""
+    day = parse_date(request.GET.get("date", "")) or timezone.localdate()
+    kind = "cards" if request.GET.get("kind") == "cards" else "copies"
+    if kind == "cards":
+        items = Member.objects.filter(created_at__date=day, reader_card__isnull=False).order_by("reader_card")
+        rows = [(m.reader_card, m.name) for m in items[:200]]
+    else:
+        items = Copy.objects.filter(created_at__date=day).select_related("book").order_by("barcode")
+        rows = [(c.barcode, c.book.title) for c in items[:200]]
+    context = {"labels": [(code, text, _code128(code)) for code, text in rows], "day": day, "kind": kind}
+    return render(request, "lending/labels.html", context)
