@@ -160,3 +160,38 @@ def reviewer(db):
 @pytest.fixture
 def event(db):
     return make_event()
+
+
+_barcodes = itertools.count(1)
+
+
+def make_book(title="平凡的世界", *, copies=1, author="路遥", isbn="", class_letter="I"):
+    from lending.models import Book, Copy
+
+    book = Book.objects.create(title=title, author=author, isbn=isbn, class_letter=class_letter)
+    for _number in range(copies):
+        Copy.objects.create(book=book, barcode=f"B{next(_barcodes):08d}")
+    return book
+
+
+def lend(copy, member, *, days_ago=0, due_in=30):
+    """A loan written directly, for arranging a scene."""
+    from lending.models import Copy, Loan
+
+    lent = timezone.now() - timedelta(days=days_ago)
+    copy.status = Copy.Status.ON_LOAN
+    copy.save(update_fields=["status"])
+    return Loan.objects.create(
+        copy=copy, member=member, loaned_at=lent, due_date=timezone.localdate() + timedelta(days=due_in - days_ago)
+    )
+
+
+@pytest.fixture
+def librarian(db):
+    return make_staff("librarian", roles.LIBRARIAN)
+
+
+@pytest.fixture
+def desk(client, librarian):
+    client.force_login(librarian)
+    return client

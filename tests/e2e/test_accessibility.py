@@ -85,3 +85,32 @@ def test_activity_pages_have_no_serious_violations(axe_page, browser, live_serve
     problems += serious_violations(staff)
     context.close()
     assert problems == []
+
+
+def test_library_pages_have_no_serious_violations(axe_page, browser, live_server):
+    from lending.models import Hold
+    from tests.conftest import lend, make_book, make_staff
+
+    villager = make_villager()
+    book = make_book()
+    lend(make_book("京西古道").copies.get(), villager)
+    Hold.objects.create(book=book, member=villager)
+    _log_in(axe_page, villager.mobile)
+    problems = []
+    for path in ["/library/", "/library/?q=世界", f"/library/books/{book.pk}/", "/accounts/me/"]:
+        axe_page.goto(path)
+        problems += serious_violations(axe_page)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True)
+    desk = context.new_page()
+    make_staff("librarian", "图书管理员")
+    _log_in(desk, "librarian")
+    desk.goto("/library/desk/")
+    desk.locator("#id_code").fill(villager.reader_card)
+    desk.locator("#desk-scan button").click()
+    problems += serious_violations(desk)
+    for path in ["/library/desk/lists/", "/library/desk/labels/"]:
+        desk.goto(path)
+        problems += serious_violations(desk)
+    context.close()
+    assert problems == []

@@ -1,0 +1,76 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lending.models import Hold, Loan
+from tests.conftest import PASSWORD, lend, make_book, make_staff, make_villager
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, username):
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def type_and_enter(page, text):
+    page.keyboard.type(text)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_librarian_lends_returns_and_renews_with_the_keyboard_alone(browser, live_server):
+    make_staff("librarian", "图书管理员")
+    reader = make_villager()
+    books = [make_book(title) for title in ("平凡的世界", "京西古道", "核桃栽培技术")]
+    held_at_home = make_book("老年人合理膳食").copies.get()
+    lend(held_at_home, reader, days_ago=20)
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url).new_page()
+    log_in(page, "librarian")
+    page.goto("/library/desk/")
+
+    expect(page.locator("#id_code")).to_be_focused()
+    type_and_enter(page, reader.reader_card)
+    expect(page.locator(".desk__reader")).to_contain_text("已借 1 / 5 本")
+    for book in books:
+        type_and_enter(page, book.copies.get().barcode)
+        expect(page.get_by_text(f"借出《{book.title}》")).to_be_visible()
+        expect(page.locator("#id_code")).to_be_focused()
+    expect(page.locator(".desk__reader")).to_contain_text("已借 4 / 5 本")
+
+    type_and_enter(page, held_at_home.barcode)  # the reader already has it: a renewal
+    expect(page.get_by_text("续借《老年人合理膳食》")).to_be_visible()
+
+    with page.expect_navigation():
+        page.keyboard.press("F2")
+    expect(page.locator(".desk__mode")).to_contain_text("还书模式")
+    type_and_enter(page, books[0].copies.get().barcode)
+    expect(page.get_by_text("已归还《平凡的世界》")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "desk.png"), full_page=True)
+
+    open_loans = Loan.objects.filter(member=reader, returned_at__isnull=True)
+    assert open_loans.count() == 3
+    assert Loan.objects.get(copy=held_at_home).renewals == 1
+
+
+def test_villager_searches_finds_the_book_and_places_a_hold(phone):
+    reader = make_villager()
+    book = make_book("平凡的世界")
+    lend(book.copies.get(), make_villager(name="李秀兰"))
+    log_in(phone, reader.mobile)
+
+    phone.goto("/library/")
+    phone.get_by_label("书名、作者、ISBN 或关键词").fill("世界")
+    phone.get_by_role("button", name="搜索").click()
+    expect(phone.get_by_text("已全部借出 · 可预约")).to_be_visible()
+    phone.get_by_role("link", name="平凡的世界").click()
+    phone.get_by_label(re.compile("为谁预约")).select_option(label=reader.name)
+    phone.get_by_role("button", name="预约", exact=True).click()
+    expect(phone.get_by_text(f"已为 {reader.name} 预约")).to_be_visible()
+    phone.screenshot(path=str(ARTIFACTS / "book-phone.png"), full_page=True)
+    assert Hold.objects.get().member == reader
