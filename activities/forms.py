@@ -1,20 +1,13 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Attachment, Audience, Category, Event
-from culturecenter.forms import MemberDetailsForm
+from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
 from culturecenter.lib.images import clean_image
 from culturecenter.models import Member, Village
 
 DOCUMENT_TYPES = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".doc": b"\xd0\xcf\x11\xe0"}
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    return helper
 
 
 class EventFilterForm(forms.Form):
@@ -34,18 +27,9 @@ class EventFilterForm(forms.Form):
     when = forms.ChoiceField(label=_("When"), required=False, choices=WHEN_CHOICES)
 
 
-class SignupForm(forms.Form):
-    member = forms.ModelChoiceField(
-        label=_("Who is coming?"),
-        queryset=Member.objects.none(),
-        empty_label=None,
-        error_messages={"invalid_choice": _("Choose yourself or a member of your household.")},
-    )
-
-    def __init__(self, *args, people=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = people if people is not None else Member.objects.none()
-        self.helper = _helper()
+class SignupForm(HouseholdPersonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label=_("Who is coming?"), **kwargs)
 
 
 class OnBehalfForm(forms.Form):
@@ -101,7 +85,7 @@ class WorkLogForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class AttachmentForm(forms.ModelForm):
@@ -111,7 +95,7 @@ class AttachmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean(self):
         cleaned = super().clean()

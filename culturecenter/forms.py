@@ -23,9 +23,10 @@ def login_throttles(username: str, address: str) -> list[tuple[Throttle, str]]:
     ]
 
 
-def _helper(**attrs) -> FormHelper:
+def form_helper(**attrs) -> FormHelper:
+    """Crispy rendering of fields only; templates write the <form> with its CSRF token and button."""
     helper = FormHelper()
-    helper.form_tag = False  # templates write the <form> with its CSRF token and button
+    helper.form_tag = False
     for name, value in attrs.items():
         setattr(helper, name, value)
     return helper
@@ -45,7 +46,7 @@ class MemberDetailsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
         if "name" in self.fields:
             self.fields["name"].help_text = _("Your name as on your ID card.")
         if "mobile" in self.fields:
@@ -122,6 +123,22 @@ class HouseholdMemberForm(MemberDetailsForm):
         self.fields["mobile"].help_text = _("Optional, e.g. for an elderly parent with their own phone.")
 
 
+class HouseholdPersonForm(forms.Form):
+    """Choose one person of the household the user manages (sign-ups, holds)."""
+
+    member = forms.ModelChoiceField(
+        queryset=Member.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose yourself or a member of your household.")},
+    )
+
+    def __init__(self, *args, people=None, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = people if people is not None else Member.objects.none()
+        self.fields["member"].label = label
+        self.helper = form_helper()
+
+
 class ThrottledLoginMixin:
     """Refuse further attempts after repeated failures for a mobile number or from one address."""
 
@@ -158,7 +175,7 @@ class LoginForm(ThrottledLoginMixin, AuthenticationForm):
         self.fields["username"].label = _("Mobile number")
         self.fields["username"].help_text = _("Staff: your username.")
         self.fields["username"].widget.attrs.update({"inputmode": "text", "autocomplete": "username"})
-        self.helper = _helper()
+        self.helper = form_helper()
 
 
 class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
@@ -178,7 +195,7 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, user, *args, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean_password(self):
         password = self.cleaned_data["password"]

@@ -1,18 +1,10 @@
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from culturecenter.forms import MemberDetailsForm
+from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
 from culturecenter.lib.images import clean_image
-from culturecenter.models import Member
 from lending.isbn import normalise_isbn
 from lending.models import Book, ClassLetter
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    return helper
 
 
 class CatalogueSearchForm(forms.Form):
@@ -31,7 +23,7 @@ class QuickAddForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean_isbn(self):
         text = self.cleaned_data["isbn"].strip()
@@ -50,18 +42,9 @@ class ReaderRegisterForm(MemberDetailsForm):
         self.fields["mobile"].required = False
 
 
-class HoldForm(forms.Form):
-    member = forms.ModelChoiceField(
-        label=_("For whom?"),
-        queryset=Member.objects.none(),
-        empty_label=None,
-        error_messages={"invalid_choice": _("Choose yourself or a member of your household.")},
-    )
-
-    def __init__(self, *args, people=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = people if people is not None else Member.objects.none()
-        self.helper = _helper()
+class HoldForm(HouseholdPersonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label=_("For whom?"), **kwargs)
 
 
 class BookAdminForm(forms.ModelForm):

@@ -188,7 +188,7 @@ def loan_return(*, barcode: str, by) -> ReturnResult:
     loan.returned_at, loan.returned_by = timezone.now(), by
     loan.save(update_fields=["returned_at", "returned_by"])
     result = ReturnResult(copy=copy, loan=loan)
-    if copy.status not in (Copy.Status.LOST, Copy.Status.WITHDRAWN):
+    if copy.status != Copy.Status.WITHDRAWN:  # a copy recorded lost that comes back is found
         result.kept_for = _route_to_hold(copy, rules)
     return result
 
