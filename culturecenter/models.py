@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from culturecenter.lib.privacy import mask_name
+
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -147,6 +149,10 @@ class Member(models.Model):
 
     def get_age_group_display(self) -> str:
         return str(AgeGroup(self.age_group).label)
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
 
     @property
     def has_login(self) -> bool:
@@ -300,3 +306,15 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.text
+
+
+def age_group_expression(field: str = "birth_year", today: date | None = None):
+    """The age group as an SQL expression, for counting by age group in the database."""
+    year = (today or timezone.localdate()).year
+    return models.Case(
+        models.When(**{f"{field}__gt": year - 12}, then=models.Value(AgeGroup.CHILD)),
+        models.When(**{f"{field}__gt": year - 18}, then=models.Value(AgeGroup.TEEN)),
+        models.When(**{f"{field}__gt": year - 60}, then=models.Value(AgeGroup.ADULT)),
+        default=models.Value(AgeGroup.ELDERLY),
+        output_field=models.CharField(),
+    )

@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from lending import catalogue_import
 from lending.forms import BookAdminForm, ImportForm
-from lending.models import Book, Copy, Hold, Loan, LoanRules
+from lending.models import Book, Campaign, CheckIn, Copy, Enrolment, Hold, Loan, LoanRules
 
 IMPORT_SESSION_KEY = "catalogue_import_text"
 
@@ -118,3 +119,41 @@ class HoldAdmin(ReadOnlyAdmin):
     list_filter = ("status",)
     search_fields = ("book__title", "member__name")
     list_select_related = ("book", "member")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("title", "starts_on", "ends_on", "goal_days", "pages")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("pages",)
+
+    @admin.display(description=_("pages"))
+    def pages(self, campaign):
+        if not campaign.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            campaign.get_absolute_url(),
+            _("Public page"),
+            reverse("lending:campaign_moderation", args=[campaign.slug]),
+            _("Moderate reflections"),
+            reverse("lending:campaign_statistics", args=[campaign.slug]),
+            _("Statistics"),
+        )
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(ReadOnlyAdmin):
+    list_display = ("member", "campaign", "enrolled_at", "withdrawn_at")
+    list_filter = ("campaign",)
+    search_fields = ("member__name",)
+    list_select_related = ("member", "campaign")
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyAdmin):
+    list_display = ("member", "campaign", "day", "counted", "source", "minutes", "book_title", "moderation")
+    list_filter = ("campaign", "source", "moderation", "counted")
+    search_fields = ("member__name", "book_title")
+    list_select_related = ("member", "campaign")
+    date_hierarchy = "day"

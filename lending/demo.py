@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from culturecenter.models import Member
+from culturecenter.models import Household, Member, Village
 from lending.isbn import isbn13_check_digit
-from lending.models import Book, Copy, Hold, Loan, LoanRules
+from lending.models import Book, Campaign, CheckIn, Copy, Enrolment, Hold, Loan, LoanRules
 
 # (class letter, publisher, [(title, author), ...])
 SHELVES = [
@@ -209,8 +209,13 @@ def _isbn(rng, number):
 
 
 def load(stdout) -> None:
-    if Book.objects.exists():
-        return
+    if not Book.objects.exists():
+        _library(stdout)
+    if not Campaign.objects.exists():
+        _campaigns(stdout)
+
+
+def _library(stdout) -> None:
     rng = random.Random(7)
     rules = LoanRules.current()
     librarian = get_user_model().objects.get(username="librarian")
@@ -312,3 +317,131 @@ def _a_year_of_loans(rng, rules, librarian):
         ready_at=now - timedelta(days=2),
         expires_on=today + timedelta(days=rules.hold_pickup_days - 2),
     )
+
+
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙马胡朱郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = [
+    "子涵",
+    "雨桐",
+    "浩然",
+    "一诺",
+    "欣怡",
+    "梓轩",
+    "秀英",
+    "桂兰",
+    "建国",
+    "德顺",
+    "玉珍",
+    "志明",
+    "海燕",
+    "晓东",
+    "春梅",
+    "立军",
+    "淑芬",
+    "文博",
+    "思远",
+    "佳怡",
+    "宇航",
+    "明轩",
+    "凤英",
+    "长生",
+]
+REFLECTIONS = [
+    "和孩子一起读《草房子》，桑桑的故事让我们都想起了自己的童年，晚上睡前读一章成了我们家的新习惯。",
+    "《平凡的世界》里孙少平在煤矿上还坚持读书，让我明白了不管条件多苦，读书都能让人看得更远。",
+    "今天读了核桃栽培的书，学到了冬季修剪的方法，明年开春就在自家地里试一试。",
+    "奶奶给我讲《西游记》里三打白骨精的故事，我最喜欢孙悟空，因为他火眼金睛，什么妖怪都不怕。",
+    "读《京西古道》才知道我们村边的山路走过那么多驮煤的骡队，下次要和孙子一起去走一走。",
+    "暑假每天晚上来文化中心看书，开到九点很方便，爸爸干完农活也能来陪我一起读。",
+]
+
+
+def _extra_readers(rng, count):
+    """More villagers without a login, so a campaign has a village's worth of readers."""
+    villages = [v for v in Village.values if v != Village.OTHER]
+    people = []
+    for index in range(count):
+        household = Household.objects.create(name=f"读书家庭{index + 1}") if index % 3 == 0 else None
+        member = Member.objects.create(
+            name=rng.choice(SURNAMES) + rng.choice(GIVEN),
+            village=rng.choice(villages),
+            birth_year=rng.choice(
+                [rng.randint(2012, 2019), rng.randint(2007, 2011), rng.randint(1970, 1995), rng.randint(1945, 1965)]
+            ),
+            household=household,
+        )
+        member.assign_reader_card()
+        people.append(member)
+    return people
+
+
+def _fill(campaign, readers, rng, last_day, staff):
+    titles = list(Book.objects.values_list("pk", "title")[:120])
+    checkins = []
+    for reader in readers:
+        Enrolment.objects.create(campaign=campaign, member=reader, enrolled_by=staff)
+        span = (last_day - campaign.starts_on).days + 1
+        keen = rng.random()
+        days = sorted(rng.sample(range(span), min(span, int(span * keen * 0.8) + 1)))
+        for offset in days:
+            book_id, title = rng.choice(titles)
+            reflection = rng.choice(REFLECTIONS) if rng.random() < 0.08 else ""
+            checkins.append(
+                CheckIn(
+                    campaign=campaign,
+                    member=reader,
+                    day=campaign.starts_on + timedelta(days=offset),
+                    source=rng.choice([CheckIn.Source.HOME, CheckIn.Source.DESK]),
+                    book_id=book_id,
+                    book_title=title,
+                    minutes=rng.choice([20, 30, 30, 45, 60, 90]),
+                    reflection=reflection,
+                    share=bool(reflection),
+                    moderation=rng.choice(
+                        [CheckIn.Moderation.APPROVED, CheckIn.Moderation.APPROVED, CheckIn.Moderation.PENDING]
+                    )
+                    if reflection
+                    else CheckIn.Moderation.PENDING,
+                )
+            )
+    CheckIn.objects.bulk_create(checkins)
+
+
+def _campaigns(stdout) -> None:
+    from datetime import date
+
+    rng = random.Random(2024)
+    staff = get_user_model().objects.get(username="librarian")
+    rules = (
+        "暑期每天读书，来馆借书或在家记录阅读都能打卡。家长和孩子一起读（亲子共读），"
+        "学生、老年读者都欢迎参加。累计打卡 21 天即可领取奖状。"
+    )
+    summer = Campaign.objects.create(
+        slug="shuxiang-2024",
+        title="书香伴我行 · 2024 暑期借阅打卡",
+        starts_on=date(2024, 7, 1),
+        ends_on=date(2024, 8, 31),
+        goal_days=21,
+        rules=rules,
+    )
+    readers = list(Member.objects.filter(anonymised_at__isnull=True, reader_card__isnull=False)) + _extra_readers(
+        rng, 32
+    )
+    _fill(summer, readers[:62], rng, summer.ends_on, staff)
+    today = timezone.localdate()
+    winter = Campaign.objects.create(
+        slug="winter-reading",
+        title="书香伴我行 · 冬日共读",
+        starts_on=today - timedelta(days=14),
+        ends_on=today + timedelta(days=45),
+        goal_days=21,
+        rules="冬天夜长，一家人围坐读书。来馆借书自动打卡，在家读书也可以记录。",
+    )
+    guardian = Member.objects.get(mobile="13800000001")
+    family = list(guardian.household.members.all())
+    others = [r for r in readers if r.household_id != guardian.household_id][:25]
+    _fill(winter, family + others, rng, today - timedelta(days=1), staff)
+    stdout.write(f"  campaigns: {Campaign.objects.count()} campaigns, {CheckIn.objects.count()} check-ins")

@@ -1,8 +1,11 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
 from culturecenter.lib.images import clean_image
+from culturecenter.models import Member
+from lending.campaigns import CONFIRM_MINUTES_ABOVE
 from lending.isbn import normalise_isbn
 from lending.models import Book, ClassLetter
 
@@ -82,3 +85,78 @@ class ImportForm(forms.Form):
             except UnicodeDecodeError:
                 continue
         raise forms.ValidationError(_("The file is not text in UTF-8 or GBK."))
+
+
+class EnrolForm(forms.Form):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Who takes part?"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Tick at least one person."),
+            "invalid_choice": _("Choose yourself or a member of your household."),
+        },
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = people if people is not None else Member.objects.none()
+        self.helper = form_helper()
+
+
+class CheckInForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Who read?"),
+        queryset=Member.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choose a participant of your household.")},
+    )
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    book_title = forms.CharField(label=_("Book"), max_length=200, help_text=_("The title, as on the cover."))
+    minutes = forms.IntegerField(
+        label=_("Minutes read"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    confirm_long = forms.BooleanField(label=_("Yes, I read that long today."), required=False)
+    reflection = forms.CharField(
+        label=_("Reflection (心得, optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("At least 20 characters if you write one."),
+    )
+    photo = forms.ImageField(label=_("Photo (optional)"), required=False)
+    share = forms.BooleanField(label=_("Share my reflection on the public wall (after review)"), required=False)
+
+    def __init__(self, *args, people=None, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["member"].queryset = people if people is not None else Member.objects.none()
+        self.fields["minutes"].max_value = campaign.daily_minutes_cap if campaign else None
+        self.fields["minutes"].validators.append(MaxValueValidator(campaign.daily_minutes_cap if campaign else 240))
+        self.helper = form_helper()
+
+    def clean_reflection(self):
+        text = self.cleaned_data["reflection"].strip()
+        if text and len(text) < 20:
+            raise forms.ValidationError(_("A reflection needs at least 20 characters, or leave it empty."))
+        return text
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        return clean_image(photo) if photo else None
+
+    def clean(self):
+        cleaned = super().clean()
+        minutes = cleaned.get("minutes")
+        if minutes and minutes > CONFIRM_MINUTES_ABOVE and not cleaned.get("confirm_long"):
+            self.add_error(
+                "confirm_long",
+                _("More than %(minutes)s minutes in one go? Tick to confirm.") % {"minutes": CONFIRM_MINUTES_ABOVE},
+            )
+        return cleaned
+
+
+class ModerationForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for hiding"), required=False, max_length=200)

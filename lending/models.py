@@ -258,3 +258,148 @@ class Hold(models.Model):
 
 def due_date_from(day, rules: LoanRules):
     return day + timedelta(days=rules.loan_days)
+
+
+class Campaign(models.Model):
+    """A reading campaign such as 书香伴我行: read on as many days as you can between two dates."""
+
+    slug = models.SlugField(_("short name in the address"), unique=True)
+    title = models.CharField(_("title"), max_length=80)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    goal_days = models.PositiveSmallIntegerField(
+        _("goal (check-in days)"), default=21, validators=[MinValueValidator(1)]
+    )
+    daily_minutes_cap = models.PositiveSmallIntegerField(
+        _("most minutes per log"), default=240, validators=[MinValueValidator(30), MaxValueValidator(1440)]
+    )
+    backdate_days = models.PositiveSmallIntegerField(
+        _("days a check-in may be late"), default=2, validators=[MaxValueValidator(14)]
+    )
+    rules = models.TextField(_("rules"), max_length=3000)
+    cover = models.ImageField(_("cover"), upload_to="campaigns/", blank=True)
+
+    class Meta:
+        verbose_name = _("reading campaign")
+        verbose_name_plural = _("reading campaigns")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("The last day must not be before the first."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("lending:campaign", args=[self.slug])
+
+    def is_running(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.starts_on <= today <= self.ends_on
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class Enrolment(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="enrolments")
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "member"],
+                name="one_enrolment_per_reader",
+                violation_error_message=_("This reader already takes part."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.campaign}"
+
+
+class CheckIn(models.Model):
+    """One reading log. The first of a day counts as a check-in day; more logs that day
+    add minutes and books, never days."""
+
+    class Source(models.TextChoices):
+        HOME = "home", _("Logged by the reader")
+        DESK = "desk", _("Loan at the desk")
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Shown on the wall")
+        HIDDEN = "hidden", _("Hidden")
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="checkins"
+    )
+    member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="checkins")
+    day = models.DateField(_("day"))
+    counted = models.BooleanField(_("counts as the day's check-in"), default=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.HOME)
+    book = models.ForeignKey(
+        Book, verbose_name=_("book"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    book_title = models.CharField(_("book"), max_length=200)
+    minutes = models.PositiveSmallIntegerField(_("minutes read"), null=True, blank=True)
+    reflection = models.TextField(_("reflection (心得)"), blank=True, max_length=2000)
+    photo = models.ImageField(_("photo"), upload_to="checkins/%Y/%m/", blank=True)
+    share = models.BooleanField(_("share the reflection on the public wall"), default=False)
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-day", "-pk"]
+        permissions = [("moderate_checkin", _("Can moderate reflections"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "member", "day"],
+                condition=Q(counted=True),
+                name="one_counted_checkin_per_day",
+                violation_error_message=_("This reader has already checked in for this day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes__isnull=True) | Q(minutes__gte=1, minutes__lte=1440),
+                name="checkin_minutes_in_range",
+                violation_error_message=_("Minutes must be between 1 and 1440."),
+            ),
+        ]
+        indexes = [models.Index(fields=["campaign", "member", "day"]), models.Index(fields=["campaign", "day"])]
+
+    def __str__(self):
+        return f"{self.member} · {self.day}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.share and bool(self.reflection) and self.moderation == self.Moderation.APPROVED

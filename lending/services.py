@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from culturecenter.models import Member
 from culturecenter.services import notify
+from lending.campaigns import checkins_from_loan
 from lending.isbn import FULL_WIDTH, normalise_isbn
 from lending.models import Book, Copy, Hold, Loan, LoanRules, due_date_from
 
@@ -108,6 +109,7 @@ def loan_checkout(*, barcode: str, member: Member, by) -> tuple[Loan, bool]:
         raise LendingError(_("This copy was lent a moment ago at another desk.")) from None
     copy.status = Copy.Status.ON_LOAN
     copy.save(update_fields=["status"])
+    checkins_from_loan(loan=loan)
     return loan, False
 
 
