@@ -10,4 +10,5 @@ class LendingConfig(AppConfig):
         from culturecenter import sections
         from lending import sections as parts
 
+        sections.register("home", "lending/_home_campaign.html", parts.home_campaign)
         sections.register("account", "lending/_my_loans.html", parts.account_loans)

@@ -59,13 +59,7 @@ def campaign_detail(request, slug):
         context.update(
             progress=[(p, enrolled[p.member.pk]) for p in campaigns.progress_for(campaign, mine)],
             enrol_form=EnrolForm(people=household.exclude(pk__in=enrolled)) if len(mine) < len(people) else None,
-            checkin_form=CheckInForm(
-                people=household.filter(pk__in=enrolled),
-                campaign=campaign,
-                initial={"day": timezone.localdate()},
-            )
-            if mine and campaign.is_running()
-            else None,
+            can_check_in=bool(mine) and campaign.is_running(),
             window=campaigns.allowed_days(campaign),
         )
     return render(request, "lending/campaign_detail.html", context)
@@ -111,7 +105,13 @@ def campaign_checkin(request, slug):
     if household is None:
         raise Http404
     people = household.filter(enrolments__campaign=campaign, enrolments__withdrawn_at__isnull=True)
-    form = CheckInForm(request.POST or None, request.FILES or None, people=people, campaign=campaign)
+    form = CheckInForm(
+        request.POST or None,
+        request.FILES or None,
+        people=people,
+        campaign=campaign,
+        initial={"day": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

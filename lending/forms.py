@@ -111,7 +111,7 @@ class CheckInForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": _("Choose a participant of your household.")},
     )
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     book_title = forms.CharField(label=_("Book"), max_length=200, help_text=_("The title, as on the cover."))
     minutes = forms.IntegerField(
         label=_("Minutes read"),

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from lending.models import Hold, Loan, LoanRules
+from lending.models import Campaign, Hold, Loan, LoanRules
 from lending.services import renewal_problem
 
 
@@ -30,3 +30,10 @@ def account_loans(request):
     )
     holds = Hold.objects.for_household_of(request.user).active().select_related("member", "book").order_by("placed_at")
     return {"loans": rows, "history": history, "holds": holds, "today": timezone.localdate()}
+
+
+def home_campaign(request):
+    """The reading campaign running now, for the home page."""
+    today = timezone.localdate()
+    campaign = Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today).order_by("ends_on").first()
+    return {"campaign": campaign} if campaign else None

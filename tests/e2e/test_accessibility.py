@@ -114,3 +114,55 @@ def test_library_pages_have_no_serious_violations(axe_page, browser, live_server
         problems += serious_violations(desk)
     context.close()
     assert problems == []
+
+
+def test_campaign_pages_have_no_serious_violations(axe_page, browser, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lending.models import Campaign, CheckIn, Enrolment
+    from tests.conftest import make_staff
+
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        slug="now",
+        title="冬日共读",
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=10),
+        goal_days=3,
+        rules="读书。",
+    )
+    villager = make_villager()
+    Enrolment.objects.create(campaign=campaign, member=villager)
+    for n in range(3):
+        CheckIn.objects.create(
+            campaign=campaign,
+            member=villager,
+            day=today - timedelta(days=n),
+            book_title="书",
+            minutes=20,
+            reflection="这本书真好看，我很喜欢里面的故事和人物。",
+            share=True,
+            moderation="approved" if n else "pending",
+        )
+    _log_in(axe_page, villager.mobile)
+    problems = []
+    for path in [
+        "/library/campaigns/",
+        campaign.get_absolute_url(),
+        f"{campaign.get_absolute_url()}checkin/",
+        f"{campaign.get_absolute_url()}certificate/{villager.pk}/",
+        "/",
+    ]:
+        axe_page.goto(path)
+        problems += serious_violations(axe_page)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True)
+    staff = context.new_page()
+    make_staff("librarian", "图书管理员")
+    _log_in(staff, "librarian")
+    for suffix in ("moderation/", "statistics/"):
+        staff.goto(f"{campaign.get_absolute_url()}{suffix}")
+        problems += serious_violations(staff)
+    context.close()
+    assert problems == []
