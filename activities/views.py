@@ -30,6 +30,7 @@ from activities.forms import (
     WorkLogForm,
 )
 from activities.models import Attachment, Event, Registration
+from culturecenter import sections
 from culturecenter.lib.export import table_response
 from culturecenter.lib.privacy import mask_mobile
 from culturecenter.models import Member
@@ -104,6 +105,7 @@ def event_detail(request, pk):
         "signup_form": SignupForm(people=people, initial={"member": getattr(request.user, "member", None)})
         if people is not None and people.exists()
         else None,
+        "sections": sections.render_context("event", request, event=event),
     }
     return render(request, "activities/event_detail.html", context)
 

@@ -8,28 +8,29 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-PAGES = ("home", "account")
+PAGES = ("home", "account", "event")
 
 
 @dataclass(frozen=True)
 class Section:
     template: str
-    context: Callable[[HttpRequest], dict | None]
+    context: Callable[..., dict | None]
 
 
 _registry: dict[str, list[Section]] = {page: [] for page in PAGES}
 
 
-def register(page: str, template: str, context: Callable[[HttpRequest], dict | None]) -> None:
+def register(page: str, template: str, context: Callable[..., dict | None]) -> None:
     if Section(template, context) not in _registry[page]:
         _registry[page].append(Section(template, context))
 
 
-def render_context(page: str, request: HttpRequest) -> list[dict]:
-    """[{"template": ..., "context": {...}}] for each section with something to show."""
+def render_context(page: str, request: HttpRequest, **objects) -> list[dict]:
+    """[{"template": ..., "context": {...}}] for each section with something to show.
+    `objects` (e.g. the event of an event page) are passed on to the context functions."""
     parts = []
     for section in _registry[page]:
-        context = section.context(request)
+        context = section.context(request, **objects)
         if context is not None:
             parts.append({"template": section.template, "context": context})
     return parts

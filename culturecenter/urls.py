@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/me/delete/", views.delete_account, name="delete_account"),
     path("activities/", include("activities.urls")),
     path("library/", include("lending.urls")),
+    path("feedback/", include("feedback.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

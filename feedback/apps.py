@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class FeedbackConfig(AppConfig):
     name = "feedback"
     verbose_name = _("Feedback")
+
+    def ready(self):
+        from culturecenter import sections
+        from feedback import sections as parts
+
+        sections.register("event", "feedback/_event_feedback.html", parts.event_feedback)

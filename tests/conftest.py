@@ -24,6 +24,7 @@ DATA_MIGRATIONS = [
     ("activities", "0002_audiences_and_roles", "forwards"),
     ("lending", "0002_roles_and_rules", "forwards"),
     ("lending", "0004_campaign_roles", "forwards"),
+    ("feedback", "0002_roles", "forwards"),
 ]
 
 

@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 
 # A cell starting with one of these would run as a formula in a spreadsheet.
@@ -11,6 +12,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(value):
+    if isinstance(value, Promise):  # a lazy translation, e.g. a choice label
+        value = str(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return "" if value is None else value

@@ -166,3 +166,50 @@ def test_campaign_pages_have_no_serious_violations(axe_page, browser, live_serve
         problems += serious_violations(staff)
     context.close()
     assert problems == []
+
+
+def test_feedback_pages_have_no_serious_violations(axe_page, browser, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from feedback.models import Choice, Need, Question, Questionnaire
+    from tests.conftest import make_event, make_staff, sign_up
+
+    now = timezone.now()
+    q = Questionnaire.objects.create(title="调查", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=9))
+    question = Question.objects.create(questionnaire=q, text="时间", kind="single", allow_other=True)
+    Choice.objects.create(question=question, text="晚上")
+    Question.objects.create(questionnaire=q, order=1, text="满意度", kind="rating")
+    villager = make_villager()
+    need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
+    held = make_event(starts_in=-timedelta(days=1))
+    sign_up(held, villager, checked_in_at=now)
+    _log_in(axe_page, villager.mobile)
+    problems = []
+    for path in [
+        "/feedback/",
+        f"/feedback/needs/{need.pk}/",
+        f"/feedback/surveys/{q.pk}/",
+        f"/feedback/evaluate/{held.pk}/",
+        f"/activities/{held.pk}/",
+    ]:
+        axe_page.goto(path)
+        problems += serious_violations(axe_page)
+    axe_page.goto(f"/feedback/surveys/{q.pk}/")
+    axe_page.get_by_role("button", name="提交问卷").click()
+    problems += serious_violations(axe_page)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True)
+    staff = context.new_page()
+    make_staff()
+    _log_in(staff, "staff")
+    for path in [
+        f"/feedback/surveys/{q.pk}/entry/",
+        f"/feedback/surveys/{q.pk}/results/",
+        f"/feedback/needs/{need.pk}/",
+        f"/feedback/evaluate/{held.pk}/slips/",
+    ]:
+        staff.goto(path)
+        problems += serious_violations(staff)
+    context.close()
+    assert problems == []

@@ -1,0 +1,229 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Avg, Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Event
+from feedback.models import Choice, Evaluation, EventFeedback, Need, Question, Questionnaire
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("choices, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 30})
+    )
+
+    class Meta:
+        model = Question
+        fields = ["order", "text", "kind", "required", "allow_other"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["choices_text"].initial = "\n".join(c.text for c in self.instance.choices.all())
+
+    def clean(self):
+        cleaned = super().clean()
+        lines = [line.strip() for line in cleaned.get("choices_text", "").splitlines() if line.strip()]
+        if cleaned.get("kind") in Question.CHOICE_KINDS and len(lines) < 2:
+            self.add_error("choices_text", _("A choice question needs at least two choices."))
+        cleaned["choices"] = lines
+        return cleaned
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    form = QuestionForm
+    extra = 1
+
+    def _locked(self, obj):
+        return obj is not None and obj.responses.exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("order", "text", "kind", "required", "allow_other") if self._locked(obj) else ()
+
+    def get_fields(self, request, obj=None):
+        fields = ["order", "text", "kind", "required", "allow_other"]
+        return fields if self._locked(obj) else [*fields, "choices_text"]
+
+    def has_add_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ("title", "opens_at", "closes_at", "anonymous", "responses_count", "pages")
+    inlines = [QuestionInline]
+    actions = ["close_and_copy"]
+    readonly_fields = ("pages",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("responses"))
+
+    @admin.display(description=_("responses"))
+    def responses_count(self, questionnaire):
+        return questionnaire.n
+
+    @admin.display(description=_("pages"))
+    def pages(self, questionnaire):
+        if not questionnaire.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            questionnaire.get_absolute_url(),
+            _("Public page"),
+            reverse("feedback:survey_entry", args=[questionnaire.pk]),
+            _("Enter responses"),
+            reverse("feedback:survey_results", args=[questionnaire.pk]),
+            _("Results"),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Question:
+            return
+        for question_form in formset.forms:
+            question = question_form.instance
+            if (
+                question.pk is None
+                or "choices" not in question_form.cleaned_data
+                or question_form in formset.deleted_forms
+            ):
+                continue
+            wanted = question_form.cleaned_data["choices"] if question.kind in Question.CHOICE_KINDS else []
+            if [c.text for c in question.choices.all()] != wanted:
+                question.choices.all().delete()
+                Choice.objects.bulk_create(Choice(question=question, order=i, text=t) for i, t in enumerate(wanted))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        questionnaire = self.get_object(request, object_id)
+        if questionnaire and questionnaire.responses.exists() and request.method == "GET":
+            messages.info(
+                request,
+                _(
+                    "This questionnaire has answers, so its questions are locked. "
+                    "To change them, use “Close and copy” in the list."
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Close and copy (to change questions that have answers)"))
+    @transaction.atomic
+    def close_and_copy(self, request, queryset):
+        now = timezone.now()
+        for original in queryset:
+            copy = Questionnaire.objects.create(
+                title=f"{original.title}（{_('copy')}）",
+                introduction=original.introduction,
+                opens_at=now,
+                closes_at=max(original.closes_at, now + timezone.timedelta(days=30)),
+                anonymous=original.anonymous,
+            )
+            for question in original.questions.prefetch_related("choices"):
+                choices = list(question.choices.all())
+                question.pk, question.questionnaire = None, copy
+                question.save()
+                Choice.objects.bulk_create(Choice(question=question, order=c.order, text=c.text) for c in choices)
+            if original.closes_at > now:
+                original.closes_at = max(now, original.opens_at + timezone.timedelta(seconds=1))
+                original.save(update_fields=["closes_at"])
+        messages.success(request, _("Closed and copied; edit the copy's questions."))
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ("event", "rating", "channel", "created_at")
+    list_filter = ("rating", "channel")
+    search_fields = ("event__title", "liked", "improve", "wish")
+    list_select_related = ("event",)
+    readonly_fields = ("event", "member", "rating", "liked", "improve", "wish", "channel", "entered_by", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+class HeldWithoutEvaluation(admin.SimpleListFilter):
+    title = _("evaluations")
+    parameter_name = "evaluated"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("held, no evaluation yet")), ("yes", _("evaluated"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(n=0, starts_at__lt=timezone.now())
+        if self.value() == "yes":
+            return queryset.filter(n__gt=0)
+        return queryset
+
+
+@admin.register(EventFeedback)
+class EventFeedbackAdmin(admin.ModelAdmin):
+    list_display = ("title", "starts_at", "evaluations_count", "average", "satisfaction", "flag")
+    list_filter = (HeldWithoutEvaluation, "category")
+    search_fields = ("title",)
+    date_hierarchy = "starts_at"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(status=Event.Status.APPROVED)
+            .annotate(
+                n=Count("evaluations"),
+                avg=Avg("evaluations__rating"),
+                happy=Count("evaluations", filter=Q(evaluations__rating__gte=4)),
+            )
+            .order_by("-starts_at")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("evaluations"), ordering="n")
+    def evaluations_count(self, event):
+        return event.n
+
+    @admin.display(description=_("average"), ordering="avg")
+    def average(self, event):
+        return f"{event.avg:.1f}" if event.avg else "—"
+
+    @admin.display(description=_("satisfaction (4–5 stars)"))
+    def satisfaction(self, event):
+        return f"{round(100 * event.happy / event.n)}%" if event.n else "—"
+
+    @admin.display(description=_("needs feedback"), boolean=True)
+    def flag(self, event):
+        return not (event.n == 0 and event.starts_at < timezone.now())
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ("text", "category", "village", "state", "supporters", "hidden", "created_at", "page")
+    list_filter = ("state", "hidden", "category", "village")
+    search_fields = ("text",)
+    readonly_fields = ("posted_by", "state", "created_at", "page")
+    fields = ("text", "category", "village", "posted_by", "state", "hidden", "hidden_reason", "created_at", "page")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n=Count("supports"))
+
+    @admin.display(description=_("support"), ordering="n")
+    def supporters(self, need):
+        return need.n
+
+    @admin.display(description=_("page"))
+    def page(self, need):
+        return format_html('<a href="{}">{}</a>', need.get_absolute_url(), _("Timeline and answer"))
+
+    def has_add_permission(self, request):
+        return False

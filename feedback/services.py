@@ -1,0 +1,245 @@
+"""Feedback workflows: questionnaire responses from every channel, event evaluations,
+and the needs board with its public timeline (你说我做)."""
+
+import hashlib
+import hmac
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities.models import Event, Registration
+from culturecenter.models import Member
+from culturecenter.services import notify
+from feedback.models import (
+    Answer,
+    Channel,
+    Evaluation,
+    EvaluationInvitation,
+    Need,
+    NeedEvent,
+    NeedReport,
+    NeedStep,
+    NeedSupport,
+    Question,
+    Questionnaire,
+    Response,
+)
+
+REPORTS_TO_HIDE = 3
+
+
+class FeedbackError(ValidationError):
+    pass
+
+
+def browser_key(token: str) -> str:
+    """A keyed hash of the browser's random cookie: enough to refuse a second answer,
+    useless for finding out who answered."""
+    return hmac.new(f"survey:{settings.SECRET_KEY}".encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    questionnaire: Questionnaire,
+    answers: dict,
+    channel: str = Channel.WEB,
+    member: Member | None = None,
+    browser: str | None = None,
+    village: str = "",
+    age_group: str = "",
+    entered_by=None,
+) -> Response:
+    """Store one response as typed rows: one Answer per answered question, chosen choices as rows.
+    `answers` maps a Question to a number, a text, or (choices, other text)."""
+    if channel == Channel.WEB and not questionnaire.is_open():
+        raise FeedbackError(_("This questionnaire is not open."))
+    if member is not None:
+        village = village or member.village
+        age_group = age_group or member.age_group
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                questionnaire=questionnaire,
+                member=None if questionnaire.anonymous else member,
+                browser_key=browser_key(browser) if browser and questionnaire.anonymous else None,
+                channel=channel,
+                village=village,
+                age_group=age_group,
+                entered_by=entered_by,
+            )
+    except IntegrityError:
+        raise FeedbackError(_("This questionnaire has already been answered; thank you.")) from None
+    for question, value in answers.items():
+        if value in (None, "", [], ([], "")):
+            continue
+        if question.kind in Question.CHOICE_KINDS:
+            chosen, other = value
+            answer = Answer.objects.create(response=response, question=question, text=other)
+            answer.choices.set(chosen)
+        elif question.kind in (Question.Kind.RATING, Question.Kind.NUMBER):
+            Answer.objects.create(response=response, question=question, number=Decimal(value))
+        else:
+            Answer.objects.create(response=response, question=question, text=value)
+    return response
+
+
+def attendees_to_evaluate(event: Event, user):
+    """People of the user's household who were checked in and have not evaluated yet."""
+    household = Member.objects.managed_by(user)
+    done = Evaluation.objects.filter(event=event, member__isnull=False).values("member")
+    attended = Registration.objects.filter(event=event, checked_in_at__isnull=False).values("member")
+    return household.filter(pk__in=attended).exclude(pk__in=done)
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    event: Event,
+    rating: int,
+    by,
+    member: Member | None = None,
+    liked: str = "",
+    improve: str = "",
+    wish: str = "",
+    channel: str = Channel.WEB,
+) -> Evaluation:
+    if event.starts_at > timezone.now():
+        raise FeedbackError(_("An event can be evaluated once it has taken place."))
+    if (
+        member is not None
+        and not Registration.objects.filter(event=event, member=member, checked_in_at__isnull=False).exists()
+    ):
+        raise FeedbackError(_("Only people who were checked in at the event can evaluate it."))
+    try:
+        with transaction.atomic():
+            return Evaluation.objects.create(
+                event=event,
+                member=member,
+                rating=rating,
+                liked=liked,
+                improve=improve,
+                wish=wish,
+                channel=channel,
+                entered_by=by,
+            )
+    except IntegrityError:
+        raise FeedbackError(_("%(name)s has already evaluated this event.") % {"name": member.name}) from None
+
+
+def evaluation_invitations_send(*, now=None) -> int:
+    """After an event, invite everyone who was checked in to evaluate it (once)."""
+    now = now or timezone.now()
+    recent = Registration.objects.filter(
+        checked_in_at__isnull=False,
+        event__ends_at__lte=now,
+        event__ends_at__gte=now - timezone.timedelta(days=7),
+    ).select_related("event", "member")
+    sent = 0
+    for registration in recent.iterator(chunk_size=500):
+        with transaction.atomic():
+            _invitation, created = EvaluationInvitation.objects.get_or_create(
+                event=registration.event, member=registration.member
+            )
+            if created:
+                notify(
+                    member=registration.member,
+                    text=_("How was “%(event)s”? Tell us in one minute.") % {"event": registration.event.title},
+                    url=f"/feedback/evaluate/{registration.event_id}/",
+                )
+                sent += 1
+    return sent
+
+
+# ---------------------------------------------------------------- needs board
+
+
+@transaction.atomic
+def need_post(*, member: Member, category: str, village: str, text: str) -> Need:
+    need = Need.objects.create(posted_by=member, category=category, village=village, text=text)
+    NeedStep.objects.create(need=need, state=Need.State.RECEIVED)
+    return need
+
+
+def need_support(*, need: Need, member: Member) -> None:
+    if need.posted_by_id == member.pk:
+        raise FeedbackError(_("You posted this need; your support is already counted."))
+    try:
+        with transaction.atomic():
+            NeedSupport.objects.create(need=need, member=member)
+    except IntegrityError:
+        raise FeedbackError(_("You already support this need.")) from None
+
+
+@transaction.atomic
+def need_report(*, need: Need, member: Member) -> bool:
+    """Report a need as inappropriate; three different members hide it until staff look. True if hidden now."""
+    NeedReport.objects.get_or_create(need=need, member=member)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if not need.hidden and need.reports.count() >= REPORTS_TO_HIDE:
+        need.hidden, need.hidden_reason = True, _("Reported by several villagers; staff will look at it.")
+        need.save(update_fields=["hidden", "hidden_reason"])
+        return True
+    return False
+
+
+@transaction.atomic
+def need_advance(*, need: Need, state: str, reply: str, by) -> NeedStep:
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if state not in Need.NEXT[need.state]:
+        raise FeedbackError(
+            _("A need that is “%(now)s” cannot become “%(next)s”.")
+            % {"now": need.get_state_display(), "next": Need.State(state).label}
+        )
+    if state == Need.State.DECLINED and not reply.strip():
+        raise FeedbackError(_("Give the public reason for declining."))
+    if state == Need.State.SCHEDULED and not need.events.exists():
+        raise FeedbackError(_("Link the event that answers this need first."))
+    need.state = state
+    need.save(update_fields=["state"])
+    return NeedStep.objects.create(need=need, state=state, reply=reply, by=by)
+
+
+@transaction.atomic
+def need_set_hidden(*, need: Need, hidden: bool, reason: str = "") -> None:
+    if hidden and not reason.strip():
+        raise FeedbackError(_("Give the reason for hiding."))
+    need.hidden, need.hidden_reason = hidden, reason if hidden else ""
+    need.save(update_fields=["hidden", "hidden_reason"])
+    if not hidden:
+        need.reports.all().delete()
+
+
+def need_link_event(*, need: Need, event: Event) -> None:
+    link, _created = NeedEvent.objects.get_or_create(need=need, event=event)
+    if event.status == Event.Status.APPROVED:
+        _tell_supporters(link)
+
+
+def _tell_supporters(link: NeedEvent) -> int:
+    people = {link.need.posted_by} | {s.member for s in link.need.supports.select_related("member")}
+    for member in people:
+        notify(
+            member=member,
+            text=_("You asked for it: “%(event)s” is on. Sign up now.") % {"event": link.event.title},
+            url=link.event.get_absolute_url(),
+        )
+    link.notified_at = timezone.now()
+    link.save(update_fields=["notified_at"])
+    return len(people)
+
+
+def need_supporters_notify() -> int:
+    """Tell posters and supporters about linked events published since they were linked."""
+    told = 0
+    pending = NeedEvent.objects.filter(notified_at__isnull=True, event__status=Event.Status.APPROVED).select_related(
+        "need__posted_by", "event"
+    )
+    for link in pending:
+        with transaction.atomic():
+            told += _tell_supporters(link)
+    return told

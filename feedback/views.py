@@ -1,0 +1,293 @@
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities.models import Event
+from culturecenter.lib.export import table_response
+from culturecenter.models import AgeGroup, Village
+from feedback import results, services
+from feedback.forms import (
+    EvaluationForm,
+    NeedAdvanceForm,
+    NeedFilterForm,
+    NeedForm,
+    NeedLinkForm,
+    StaffEntryForm,
+    SurveyForm,
+)
+from feedback.models import Channel, Need, NeedSupport, Questionnaire
+
+BROWSER_COOKIE = "qs_survey"
+
+
+def _member(request):
+    return getattr(request.user, "member", None) if request.user.is_authenticated else None
+
+
+# ---------------------------------------------------------------- questionnaires
+
+
+def survey(request, pk):
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    member = _member(request)
+    if not questionnaire.anonymous and member is None:
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        raise Http404("Only villagers answer questionnaires.")
+    state = "open"
+    now = timezone.now()
+    if now < questionnaire.opens_at:
+        state = "not_open"
+    elif now >= questionnaire.closes_at:
+        state = "closed"
+    questions = questionnaire.questions.prefetch_related("choices")
+    form = SurveyForm(request.POST or None, questions=questions)
+    token = request.COOKIES.get(BROWSER_COOKIE) or secrets.token_urlsafe(24)
+    if request.method == "POST" and state == "open" and form.is_valid():
+        try:
+            services.response_submit(
+                questionnaire=questionnaire,
+                answers=form.answers(),
+                member=member,
+                browser=token,
+            )
+        except services.FeedbackError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("feedback:survey", pk=pk)
+        response = render(request, "feedback/survey_thanks.html", {"questionnaire": questionnaire})
+        response.set_cookie(
+            BROWSER_COOKIE, token, max_age=3 * 365 * 86400, httponly=True, samesite="Lax", secure=request.is_secure()
+        )
+        return response
+    return render(request, "feedback/survey.html", {"questionnaire": questionnaire, "form": form, "state": state})
+
+
+@login_required
+@permission_required("feedback.add_response", raise_exception=True)
+def survey_entry(request, pk):
+    """Fast keyboard entry of paper, WeChat, 座谈 and 走访 responses; comes back empty."""
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    questions = questionnaire.questions.prefetch_related("choices")
+    form = StaffEntryForm(
+        request.POST or None,
+        questions=questions,
+        initial={"channel": request.session.get("entry_channel", Channel.PAPER)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.response_submit(
+            questionnaire=questionnaire,
+            answers=form.answers(),
+            channel=data["channel"],
+            village=data["village"],
+            age_group=data["age_group"],
+            entered_by=request.user,
+        )
+        request.session["entry_channel"] = data["channel"]
+        count = questionnaire.responses.filter(entered_by=request.user).count()
+        messages.success(request, _("Saved. You have entered %(count)s responses; next sheet.") % {"count": count})
+        return redirect("feedback:survey_entry", pk=pk)
+    return render(request, "feedback/survey_entry.html", {"questionnaire": questionnaire, "form": form})
+
+
+@login_required
+@permission_required("feedback.view_response", raise_exception=True)
+def survey_results(request, pk, fmt=None):
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    if fmt not in (None, "csv", "xlsx"):
+        raise Http404
+    filters = {
+        "village": request.GET.get("village", "") if request.GET.get("village") in Village.values else "",
+        "age_group": request.GET.get("age_group", "") if request.GET.get("age_group") in AgeGroup.values else "",
+        "channel": request.GET.get("channel", "") if request.GET.get("channel") in Channel.values else "",
+    }
+    responses = results.filtered_responses(questionnaire, **filters)
+    if fmt:
+        header, rows = results.export_rows(questionnaire, responses)
+        return table_response(headers=header, rows=rows, filename=f"questionnaire-{questionnaire.pk}", fmt=fmt)
+    context = {
+        "questionnaire": questionnaire,
+        "filters": filters,
+        "villages": Village.choices,
+        "age_groups": AgeGroup.choices,
+        "channels": Channel.choices,
+        **results.results(questionnaire, responses),
+    }
+    return render(request, "feedback/survey_results.html", context)
+
+
+# ---------------------------------------------------------------- evaluations
+
+
+@login_required
+def evaluate(request, event_id):
+    event = get_object_or_404(Event.objects.public(), pk=event_id)
+    people = services.attendees_to_evaluate(event, request.user)
+    if not people.exists():
+        return render(request, "feedback/evaluate_closed.html", {"event": event}, status=403)
+    form = EvaluationForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evaluation_submit(
+                event=event,
+                member=data["member"],
+                rating=data["rating"],
+                liked=data["liked"],
+                improve=data["improve"],
+                wish=data["wish"],
+                by=request.user,
+            )
+        except services.FeedbackError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you! Every evaluation is read and shapes what we offer next."))
+        return redirect(event)
+    return render(request, "feedback/evaluate.html", {"event": event, "form": form})
+
+
+@login_required
+@permission_required("feedback.add_evaluation", raise_exception=True)
+def evaluation_slips(request, event_id):
+    event = get_object_or_404(Event, pk=event_id)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(event=event, channel=Channel.PAPER, by=request.user, **form.cleaned_data)
+        except services.FeedbackError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            count = event.evaluations.count()
+            messages.success(
+                request, _("Slip saved (%(count)s evaluations for this event); next slip.") % {"count": count}
+            )
+        return redirect("feedback:evaluation_slips", event_id=event.pk)
+    return render(request, "feedback/evaluation_slips.html", {"event": event, "form": form})
+
+
+# ---------------------------------------------------------------- needs board
+
+
+def board(request):
+    form = NeedFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    needs = Need.objects.filter(hidden=False).annotate(support=Count("supports")).select_related("posted_by")
+    for key in ("category", "state", "village"):
+        if data.get(key):
+            needs = needs.filter(**{key: data[key]})
+    needs = (
+        needs.order_by("-created_at", "-pk") if data.get("sort") == "new" else needs.order_by("-support", "-created_at")
+    )
+    page = Paginator(needs, 20).get_page(request.GET.get("page"))
+    member = _member(request)
+    supported = (
+        set(
+            NeedSupport.objects.filter(member=member, need__in=[n.pk for n in page.object_list]).values_list(
+                "need", flat=True
+            )
+        )
+        if member
+        else set()
+    )
+    return render(
+        request,
+        "feedback/board.html",
+        {
+            "form": form,
+            "page": page,
+            "supported": supported,
+            "need_form": NeedForm(initial={"village": getattr(member, "village", None)}) if member else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def need_post(request):
+    member = _member(request)
+    if member is None:
+        raise Http404
+    form = NeedForm(request.POST)
+    if form.is_valid():
+        need = services.need_post(member=member, **form.cleaned_data)
+        messages.success(request, _("Thank you. Your need is on the board; you will be told of every step."))
+        return redirect(need)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(errors))
+    return redirect("feedback:board")
+
+
+def need_detail(request, pk):
+    staff = request.user.is_staff and request.user.has_perm("feedback.moderate_need")
+    needs = Need.objects.all() if staff else Need.objects.filter(hidden=False)
+    need = get_object_or_404(needs.annotate(support=Count("supports")).select_related("posted_by"), pk=pk)
+    member = _member(request)
+    context = {
+        "need": need,
+        "steps": need.steps.all(),
+        "events": need.events.public(),
+        "supported": member is not None and need.supports.filter(member=member).exists(),
+        "staff": staff,
+    }
+    if staff:
+        context.update(
+            advance_form=NeedAdvanceForm(initial={"state": (Need.NEXT[need.state] or [need.state])[0]}),
+            next_states=[(s, Need.State(s).label) for s in Need.NEXT[need.state]],
+            link_form=NeedLinkForm(),
+        )
+    return render(request, "feedback/need_detail.html", context)
+
+
+@login_required
+@require_POST
+def need_support(request, pk):
+    need = get_object_or_404(Need, pk=pk, hidden=False)
+    member = _member(request)
+    if member is None:
+        raise Http404
+    action = request.POST.get("action", "support")
+    try:
+        if action == "report":
+            services.need_report(need=need, member=member)
+            messages.success(request, _("Thank you for telling us; staff will look at it."))
+        else:
+            services.need_support(need=need, member=member)
+            messages.success(request, _("You support this need (+1)."))
+    except services.FeedbackError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.POST.get("next") == "board":
+        return redirect("feedback:board")
+    return redirect(need)
+
+
+@login_required
+@permission_required("feedback.moderate_need", raise_exception=True)
+@require_POST
+def need_manage(request, pk):
+    need = get_object_or_404(Need, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "advance":
+            form = NeedAdvanceForm(request.POST)
+            if form.is_valid():
+                services.need_advance(need=need, by=request.user, **form.cleaned_data)
+                messages.success(request, _("The timeline is updated."))
+        elif action == "link":
+            form = NeedLinkForm(request.POST)
+            if form.is_valid():
+                services.need_link_event(need=need, event=form.cleaned_data["event"])
+                messages.success(request, _("Event linked."))
+        elif action in ("hide", "show"):
+            services.need_set_hidden(need=need, hidden=action == "hide", reason=request.POST.get("reason", ""))
+            messages.success(request, _("Saved."))
+    except services.FeedbackError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(need)

@@ -1,0 +1,197 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from feedback.models import Answer, Choice, Question, Questionnaire, Response
+from tests.conftest import make_villager
+
+pytestmark = pytest.mark.django_db
+
+
+def make_questionnaire(*, anonymous=False, opens=-1, closes=30):
+    now = timezone.now()
+    q = Questionnaire.objects.create(
+        title="暑期需求调查",
+        opens_at=now + timedelta(days=opens),
+        closes_at=now + timedelta(days=closes),
+        anonymous=anonymous,
+    )
+    kinds = [
+        ("兴趣", "multiple", ["手工", "讲座", "阅读"], True),
+        ("时间", "single", ["白天", "晚上"], False),
+        ("满意度", "rating", [], False),
+        ("读书小时", "number", [], False),
+        ("建议", "long", [], False),
+    ]
+    for order, (text, kind, choices, other) in enumerate(kinds):
+        question = Question.objects.create(
+            questionnaire=q, order=order, text=text, kind=kind, allow_other=other, required=order < 3
+        )
+        for i, c in enumerate(choices):
+            Choice.objects.create(question=question, order=i, text=c)
+    return q
+
+
+def data_for(q, **overrides):
+    questions = {question.text: question for question in q.questions.all()}
+    choice = {c.text: str(c.pk) for c in Choice.objects.filter(question__questionnaire=q)}
+    data = {
+        f"q{questions['兴趣'].pk}": [choice["手工"], choice["阅读"]],
+        f"q{questions['时间'].pk}": choice["晚上"],
+        f"q{questions['满意度'].pk}": "5",
+        f"q{questions['读书小时'].pk}": "3",
+        f"q{questions['建议'].pk}": "希望多办书法班",
+    }
+    for text, value in overrides.items():
+        data[f"q{questions[text].pk}" if text in questions else text] = value
+    return data, questions
+
+
+def test_villager_answers_and_the_answers_are_typed_rows(villager_client, villager):
+    q = make_questionnaire()
+    data, questions = data_for(q)
+    response = villager_client.post(f"/feedback/surveys/{q.pk}/", data)
+    assert "谢谢" in response.content.decode()
+    stored = Response.objects.get()
+    assert (stored.member, stored.channel, stored.village) == (villager, "web", villager.village)
+    interest = Answer.objects.get(question=questions["兴趣"])
+    assert sorted(interest.choices.values_list("text", flat=True)) == ["手工", "阅读"]
+    assert Answer.objects.get(question=questions["满意度"]).number == 5
+
+
+def test_answering_twice_is_refused(villager_client):
+    q = make_questionnaire()
+    data, _questions = data_for(q)
+    villager_client.post(f"/feedback/surveys/{q.pk}/", data)
+    again = villager_client.post(f"/feedback/surveys/{q.pk}/", data, follow=True)
+    assert "已经填写过" in again.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_anonymous_once_per_browser_and_nothing_personal_is_kept(client):
+    q = make_questionnaire(anonymous=True)
+    data, _questions = data_for(q)
+    client.post(f"/feedback/surveys/{q.pk}/", data)
+    again = client.post(f"/feedback/surveys/{q.pk}/", data, follow=True)
+    assert "已经填写过" in again.content.decode()
+    stored = Response.objects.get()
+    assert stored.member is None and len(stored.browser_key) == 64
+    assert client.cookies["qs_survey"].value not in stored.browser_key
+
+
+def test_required_questions_and_other_text(villager_client):
+    q = make_questionnaire()
+    data, questions = data_for(q)
+    del data[f"q{questions['时间'].pk}"]
+    missing = villager_client.post(f"/feedback/surveys/{q.pk}/", data)
+    assert "这个字段是必填项" in missing.content.decode()
+    data, questions = data_for(q, 兴趣=["other"])
+    other = villager_client.post(f"/feedback/surveys/{q.pk}/", data)
+    assert "请注明具体内容" in other.content.decode()
+    data[f"q{questions['兴趣'].pk}_other"] = "葫芦丝"
+    villager_client.post(f"/feedback/surveys/{q.pk}/", data)
+    assert Answer.objects.get(question=questions["兴趣"]).text == "葫芦丝"
+    bad = data_for(q, 读书小时="很多")[0]
+    assert not Response.objects.exclude(pk=Response.objects.get().pk).exists()
+    assert "数" in villager_client.post(f"/feedback/surveys/{q.pk}/", bad).content.decode()
+
+
+@pytest.mark.parametrize(("opens", "closes", "message"), [(1, 30, "将于"), (-30, -1, "已于")])
+def test_closed_or_not_yet_open_says_so(villager_client, opens, closes, message):
+    q = make_questionnaire(opens=opens, closes=closes)
+    assert message in villager_client.get(f"/feedback/surveys/{q.pk}/").content.decode()
+    data, _questions = data_for(q)
+    villager_client.post(f"/feedback/surveys/{q.pk}/", data)
+    assert not Response.objects.exists()
+
+
+def test_a_non_anonymous_questionnaire_asks_to_log_in(client):
+    q = make_questionnaire()
+    response = client.get(f"/feedback/surveys/{q.pk}/")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_staff_enter_paper_responses_and_the_form_comes_back_empty(staff_client, staff_user):
+    q = make_questionnaire()
+    data, _questions = data_for(q)
+    response = staff_client.post(
+        f"/feedback/surveys/{q.pk}/entry/",
+        {**data, "channel": "paper", "village": "xidamo", "age_group": "elderly"},
+        follow=True,
+    )
+    assert "已录入 1 份" in response.content.decode()
+    stored = Response.objects.get()
+    assert (stored.channel, stored.village, stored.age_group, stored.entered_by) == (
+        "paper",
+        "xidamo",
+        "elderly",
+        staff_user,
+    )
+    assert 'value="希望多办书法班"' not in response.content.decode()
+
+
+def test_results_count_filter_and_export(staff_client):
+    q = make_questionnaire()
+    data, questions = data_for(q)
+    for village, channel in [("xidamo", "paper"), ("xidamo", "wechat"), ("yanjiatai", "paper")]:
+        staff_client.post(f"/feedback/surveys/{q.pk}/entry/", {**data, "channel": channel, "village": village})
+    staff_client.post(
+        f"/feedback/surveys/{q.pk}/entry/",
+        {
+            **data_for(q, 时间=str(Choice.objects.get(text="白天").pk), 满意度="3", 建议='=HYPERLINK("evil")')[0],
+            "channel": "visit",
+            "village": "yanjiatai",
+        },
+    )
+    page = staff_client.get(f"/feedback/surveys/{q.pk}/results/")
+    result = {r.question.text: r for r in page.context["questions"]}
+    assert page.context["total"] == 4
+    assert ("晚上", 3, 75) in result["时间"].rows and ("白天", 1, 25) in result["时间"].rows
+    assert result["满意度"].average == 4.5
+    assert "<svg" in page.content.decode()
+
+    filtered = staff_client.get(f"/feedback/surveys/{q.pk}/results/", {"village": "xidamo", "channel": "paper"})
+    assert filtered.context["total"] == 1
+
+    csv_text = staff_client.get(f"/feedback/surveys/{q.pk}/results.csv").content.decode("utf-8-sig")
+    assert csv_text.count("\n") == 5 and "'=HYPERLINK" in csv_text and "手工；阅读" in csv_text
+    rows = list(
+        load_workbook(io.BytesIO(staff_client.get(f"/feedback/surveys/{q.pk}/results.xlsx").content)).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert len(rows) == 5 and rows[0][4] == "兴趣"
+
+
+def test_results_query_count_does_not_grow_with_responses(staff_client, django_assert_max_num_queries):
+    q = make_questionnaire()
+    data, _questions = data_for(q)
+    for _n in range(25):
+        staff_client.post(f"/feedback/surveys/{q.pk}/entry/", {**data, "channel": "paper", "village": "xidamo"})
+    with django_assert_max_num_queries(18):
+        staff_client.get(f"/feedback/surveys/{q.pk}/results/")
+
+
+def test_villagers_cannot_see_results_or_enter_responses(villager_client):
+    q = make_questionnaire()
+    assert villager_client.get(f"/feedback/surveys/{q.pk}/results/").status_code == 403
+    assert villager_client.get(f"/feedback/surveys/{q.pk}/entry/").status_code == 403
+
+
+def test_questions_with_answers_are_locked_in_the_admin(client, db):
+    from tests.conftest import make_staff
+
+    q = make_questionnaire()
+    make_villager()
+    Response.objects.create(questionnaire=q, channel="paper")
+    client.force_login(make_staff("reviewer", "审核人"))
+    page = client.get(f"/admin/feedback/questionnaire/{q.pk}/change/").content.decode()
+    assert "题目已锁定" in page
+    client.post("/admin/feedback/questionnaire/", {"action": "close_and_copy", "_selected_action": [q.pk]})
+    copy = Questionnaire.objects.exclude(pk=q.pk).get()
+    assert copy.questions.count() == 5 and Choice.objects.filter(question__questionnaire=copy).count() == 5
+    q.refresh_from_db()
+    assert not q.is_open()
