@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import services
 from activities.forms import EventAdminForm
 from activities.models import Event, Presenter, Registration, ReviewStep, Venue, WorkLog
+from culturecenter.lib.admin import ReadOnlyAdmin
 from culturecenter.lib.images import thumbnail
 
 
@@ -117,22 +118,13 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
-    """Read-only: places change only through sign-up, cancel and check-in, which keep the rules."""
+class RegistrationAdmin(ReadOnlyAdmin):
+    """Places change only through sign-up, cancel and check-in, which keep the rules."""
 
     list_display = ("member", "event", "status", "queued_at", "checked_in_at", "no_show", "is_walk_in")
     list_filter = ("status", "no_show", "is_walk_in")
     search_fields = ("member__name", "member__mobile", "member__reader_card", "event__title")
     list_select_related = ("member", "event")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WorkLog)

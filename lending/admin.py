@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from culturecenter.lib.admin import ReadOnlyAdmin
 from lending import catalogue_import
 from lending.forms import BookAdminForm, ImportForm
 from lending.models import Book, Campaign, CheckIn, Copy, Enrolment, Hold, Loan, LoanRules
@@ -85,19 +86,6 @@ class LoanRulesAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return redirect("admin:lending_loanrules_change", LoanRules.current().pk)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Loans and holds change only at the desk or through the villager's pages, which keep the rules."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Loan)

@@ -43,3 +43,12 @@ def phone(browser, live_server):
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     context.close()
+
+
+def log_in(page, username, password="correct-horse-42"):
+    """Log in through the real form and wait for the redirect."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("#id_password").press("Enter")

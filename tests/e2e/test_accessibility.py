@@ -4,6 +4,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import PASSWORD, make_dependant, make_regular_schedule, make_villager
+from tests.e2e.conftest import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,13 +55,6 @@ def test_account_pages_have_no_serious_violations(axe_page):
     assert problems == []
 
 
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-
-
 def test_activity_pages_have_no_serious_violations(axe_page, browser, live_server):
     from tests.conftest import make_event, make_staff, sign_up
 
@@ -68,7 +62,7 @@ def test_activity_pages_have_no_serious_violations(axe_page, browser, live_serve
     event = make_event(capacity=1)
     registration = sign_up(event, villager)
     make_event(title="茶艺课")
-    _log_in(axe_page, villager.mobile)
+    log_in(axe_page, villager.mobile)
     problems = []
     for path in ["/activities/", f"/activities/{event.pk}/", registration.get_absolute_url(), "/accounts/me/"]:
         axe_page.goto(path)
@@ -77,7 +71,7 @@ def test_activity_pages_have_no_serious_violations(axe_page, browser, live_serve
     context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url, bypass_csp=True)
     staff = context.new_page()
     make_staff()
-    _log_in(staff, "staff")
+    log_in(staff, "staff")
     for suffix in ("checkin/", "registrants/", "review/", "worklog/"):
         staff.goto(f"/activities/{event.pk}/{suffix}")
         problems += serious_violations(staff)
@@ -95,7 +89,7 @@ def test_library_pages_have_no_serious_violations(axe_page, browser, live_server
     book = make_book()
     lend(make_book("京西古道").copies.get(), villager)
     Hold.objects.create(book=book, member=villager)
-    _log_in(axe_page, villager.mobile)
+    log_in(axe_page, villager.mobile)
     problems = []
     for path in ["/library/", "/library/?q=世界", f"/library/books/{book.pk}/", "/accounts/me/"]:
         axe_page.goto(path)
@@ -104,7 +98,7 @@ def test_library_pages_have_no_serious_violations(axe_page, browser, live_server
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True)
     desk = context.new_page()
     make_staff("librarian", "图书管理员")
-    _log_in(desk, "librarian")
+    log_in(desk, "librarian")
     desk.goto("/library/desk/")
     desk.locator("#id_code").fill(villager.reader_card)
     desk.locator("#desk-scan button").click()
@@ -146,7 +140,7 @@ def test_campaign_pages_have_no_serious_violations(axe_page, browser, live_serve
             share=True,
             moderation="approved" if n else "pending",
         )
-    _log_in(axe_page, villager.mobile)
+    log_in(axe_page, villager.mobile)
     problems = []
     for path in [
         "/library/campaigns/",
@@ -160,7 +154,7 @@ def test_campaign_pages_have_no_serious_violations(axe_page, browser, live_serve
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True)
     staff = context.new_page()
     make_staff("librarian", "图书管理员")
-    _log_in(staff, "librarian")
+    log_in(staff, "librarian")
     for suffix in ("moderation/", "statistics/"):
         staff.goto(f"{campaign.get_absolute_url()}{suffix}")
         problems += serious_violations(staff)
@@ -185,7 +179,7 @@ def test_feedback_pages_have_no_serious_violations(axe_page, browser, live_serve
     need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
     held = make_event(starts_in=-timedelta(days=1))
     sign_up(held, villager, checked_in_at=now)
-    _log_in(axe_page, villager.mobile)
+    log_in(axe_page, villager.mobile)
     problems = []
     for path in [
         "/feedback/",
@@ -202,7 +196,7 @@ def test_feedback_pages_have_no_serious_violations(axe_page, browser, live_serve
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url, bypass_csp=True)
     staff = context.new_page()
     make_staff()
-    _log_in(staff, "staff")
+    log_in(staff, "staff")
     for path in [
         f"/feedback/surveys/{q.pk}/entry/",
         f"/feedback/surveys/{q.pk}/results/",

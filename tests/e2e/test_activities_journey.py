@@ -5,17 +5,10 @@ from playwright.sync_api import expect
 
 from activities import tickets
 from activities.models import Registration
-from tests.conftest import PASSWORD, make_dependant, make_event, make_staff, make_villager
-from tests.e2e.conftest import ARTIFACTS
+from tests.conftest import make_dependant, make_event, make_staff, make_villager
+from tests.e2e.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
 
 
 def test_family_signs_up_cancels_one_and_the_other_is_checked_in_at_the_door(phone, browser, live_server):

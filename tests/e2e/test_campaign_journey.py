@@ -6,20 +6,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lending.models import Campaign, CheckIn
-from tests.conftest import PASSWORD, make_dependant, make_staff, make_villager
-from tests.e2e.conftest import ARTIFACTS
+from tests.conftest import make_dependant, make_staff, make_villager
+from tests.e2e.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 REFLECTION = "今天和爸爸一起读了草房子，桑桑剃了光头的样子太好笑了，我也想有这样的朋友。"
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_family_enrols_checks_the_child_in_and_the_reflection_reaches_the_wall(phone, browser, live_server):

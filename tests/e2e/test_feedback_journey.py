@@ -6,18 +6,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from feedback.models import Choice, Need, NeedSupport, Question, Questionnaire, Response
-from tests.conftest import PASSWORD, make_staff, make_villager
-from tests.e2e.conftest import ARTIFACTS
+from tests.conftest import make_staff, make_villager
+from tests.e2e.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def make_questionnaire():

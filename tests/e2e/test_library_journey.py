@@ -4,18 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from lending.models import Hold, Loan
-from tests.conftest import PASSWORD, lend, make_book, make_staff, make_villager
-from tests.e2e.conftest import ARTIFACTS
+from tests.conftest import lend, make_book, make_staff, make_villager
+from tests.e2e.conftest import ARTIFACTS, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def type_and_enter(page, text):
