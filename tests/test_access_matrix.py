@@ -1,0 +1,205 @@
+"""Every URL pattern of the project, asked for by every persona.
+
+A new page fails this test until it is listed here with the answer each persona
+must get, so no page can ship without a decision about who may see it."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from culturecenter import roles
+from feedback.models import Need, Question, Questionnaire
+from lending.models import Campaign, CheckIn, Enrolment, Hold
+from tests.conftest import lend, make_book, make_dependant, make_event, make_staff, make_villager, sign_up
+
+PERSONAS = ("anonymous", "villager", "other", "staff", "reviewer", "librarian")
+L = 302  # redirect (to the login page, or onwards)
+
+# name: (anonymous, villager, other villager, staff, reviewer, librarian)
+EXPECTED = {
+    "home": (200, 200, 200, 200, 200, 200),
+    "hours": (200, 200, 200, 200, 200, 200),
+    "privacy": (200, 200, 200, 200, 200, 200),
+    "healthz": (200, 200, 200, 200, 200, 200),
+    "register": (200, L, L, L, L, L),
+    "login": (200, L, L, L, L, L),
+    "logout": (405, 405, 405, 405, 405, 405),
+    "password_change": (L, 200, 200, 200, 200, 200),
+    "me": (L, 200, 200, L, L, L),
+    "household_add": (L, 200, 200, 404, 404, 404),
+    "household_edit": (L, 200, 404, 404, 404, 404),
+    "export": (L, 200, 200, 404, 404, 404),
+    "delete_account": (L, 200, 200, 404, 404, 404),
+    "set_language": (L, L, L, L, L, L),
+    "activities:list": (200, 200, 200, 200, 200, 200),
+    "activities:archive": (L, 403, 403, 200, 200, 403),
+    "activities:detail": (200, 200, 200, 200, 200, 200),
+    "activities:signup": (L, 405, 405, 405, 405, 405),
+    "activities:ics": (200, 200, 200, 200, 200, 200),
+    "activities:checkin": (L, 403, 403, 200, 200, 403),
+    "activities:registrants": (L, 403, 403, 200, 200, 403),
+    "activities:registrants_export": (L, 403, 403, 200, 200, 403),
+    "activities:work_log": (L, 403, 403, 200, 200, 403),
+    "activities:review": (L, 403, 403, 200, 200, 403),
+    "activities:cancel": (L, 405, 405, 405, 405, 405),
+    "activities:ticket": (L, 200, 404, 200, 200, 404),
+    "lending:catalogue": (200, 200, 200, 200, 200, 200),
+    "lending:book": (200, 200, 200, 200, 200, 200),
+    "lending:hold": (L, 405, 405, 405, 405, 405),
+    "lending:hold_cancel": (L, 405, 405, 405, 405, 405),
+    "lending:renew": (L, 405, 405, 405, 405, 405),
+    "lending:desk": (L, 403, 403, 403, 403, 200),
+    "lending:desk_lists": (L, 403, 403, 403, 403, 200),
+    "lending:labels": (L, 403, 403, 403, 403, 200),
+    "lending:campaigns": (200, 200, 200, 200, 200, 200),
+    "lending:campaign": (200, 200, 200, 200, 200, 200),
+    "lending:campaign_enrol": (L, 405, 405, 405, 405, 405),
+    "lending:campaign_checkin": (L, 200, 200, 404, 404, 404),
+    "lending:certificate": (404, 200, 404, 200, 404, 200),
+    "lending:campaign_moderation": (L, 403, 403, 200, 403, 200),
+    "lending:campaign_statistics": (L, 403, 403, 200, 403, 200),
+    "lending:campaign_export": (L, 403, 403, 200, 403, 200),
+    "lending:campaign_withdraw": (L, 405, 405, 405, 405, 405),
+    "feedback:board": (200, 200, 200, 200, 200, 200),
+    "feedback:need_post": (L, 405, 405, 405, 405, 405),
+    "feedback:need": (200, 200, 200, 200, 200, 200),
+    "feedback:need_support": (L, 405, 405, 405, 405, 405),
+    "feedback:need_manage": (L, 403, 403, 405, 405, 403),
+    "feedback:survey": (L, 200, 200, 404, 404, 404),
+    "feedback:survey_entry": (L, 403, 403, 200, 200, 403),
+    "feedback:survey_results": (L, 403, 403, 200, 200, 403),
+    "feedback:survey_export": (L, 403, 403, 200, 200, 403),
+    "feedback:evaluate": (L, 200, 403, 403, 403, 403),
+    "feedback:evaluation_slips": (L, 403, 403, 200, 200, 403),
+}
+
+
+def all_url_names(resolver=None, namespace=""):
+    """Every named URL pattern, with the names of its parameters; the admin's own are left to Django."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.converters)
+
+
+@pytest.fixture
+def scene(db):
+    """Objects of the villager's household, and an outsider who must never reach them."""
+    villager = make_villager()
+    other = make_villager(name="李秀兰")
+    child = make_dependant(villager)
+    event = make_event()
+    held = make_event(title="已举办", starts_in=-timedelta(days=1))
+    registration = sign_up(event, villager)
+    sign_up(held, villager, checked_in_at=timezone.now() - timedelta(days=1))
+    book = make_book()
+    loan = lend(make_book("京西古道").copies.get(), villager)
+    hold = Hold.objects.create(book=book, member=villager)
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        slug="now",
+        title="冬日共读",
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=5),
+        goal_days=2,
+        rules="读书",
+    )
+    enrolment = Enrolment.objects.create(campaign=campaign, member=villager)
+    for n in range(2):
+        CheckIn.objects.create(
+            campaign=campaign, member=villager, day=today - timedelta(days=n), book_title="书", minutes=10
+        )
+    now = timezone.now()
+    questionnaire = Questionnaire.objects.create(
+        title="调查", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1)
+    )
+    Question.objects.create(questionnaire=questionnaire, text="建议", kind="long", required=False)
+    need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
+    kwargs = {
+        "household_edit": {"member_id": child.pk},
+        "activities:detail": {"pk": event.pk},
+        "activities:signup": {"pk": event.pk},
+        "activities:ics": {"pk": event.pk},
+        "activities:checkin": {"pk": event.pk},
+        "activities:registrants": {"pk": event.pk},
+        "activities:registrants_export": {"pk": event.pk, "fmt": "csv"},
+        "activities:work_log": {"pk": held.pk},
+        "activities:review": {"pk": event.pk},
+        "activities:cancel": {"pk": registration.pk},
+        "activities:ticket": {"code": registration.code},
+        "lending:book": {"pk": book.pk},
+        "lending:hold": {"pk": book.pk},
+        "lending:hold_cancel": {"pk": hold.pk},
+        "lending:renew": {"pk": loan.pk},
+        **{
+            name: {"slug": campaign.slug}
+            for name in (
+                "lending:campaign",
+                "lending:campaign_enrol",
+                "lending:campaign_checkin",
+                "lending:campaign_moderation",
+                "lending:campaign_statistics",
+            )
+        },
+        "lending:campaign_export": {"slug": campaign.slug, "fmt": "csv"},
+        "lending:certificate": {"slug": campaign.slug, "member_id": villager.pk},
+        "lending:campaign_withdraw": {"pk": enrolment.pk},
+        "feedback:need": {"pk": need.pk},
+        "feedback:need_support": {"pk": need.pk},
+        "feedback:need_manage": {"pk": need.pk},
+        **{
+            name: {"pk": questionnaire.pk}
+            for name in ("feedback:survey", "feedback:survey_entry", "feedback:survey_results")
+        },
+        "feedback:survey_export": {"pk": questionnaire.pk, "fmt": "csv"},
+        "feedback:evaluate": {"event_id": held.pk},
+        "feedback:evaluation_slips": {"event_id": held.pk},
+    }
+    users = {
+        "villager": villager.user,
+        "other": other.user,
+        "staff": make_staff("staff", roles.STAFF),
+        "reviewer": make_staff("reviewer", roles.REVIEWER),
+        "librarian": make_staff("librarian", roles.LIBRARIAN),
+    }
+    return kwargs, users
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    names = {name for name, _params in all_url_names()}
+    assert names - EXPECTED.keys() == set(), "a page without a decision about who may see it"
+    assert EXPECTED.keys() - names == set(), "the matrix lists a page that no longer exists"
+
+
+def test_every_persona_gets_the_expected_answer(scene):
+    kwargs, users = scene
+    wrong = []
+    for name, _params in all_url_names():
+        url = reverse(name, kwargs=kwargs.get(name))
+        for persona, expected in zip(PERSONAS, EXPECTED[name], strict=True):
+            client = Client()
+            if persona != "anonymous":
+                client.force_login(users[persona])
+            status = client.get(url).status_code
+            if status != expected:
+                wrong.append(f"{persona:<9} GET {url} → {status}, expected {expected}")
+    assert wrong == []
+
+
+def test_the_admin_is_for_staff_only(scene):
+    _kwargs, users = scene
+    assert Client().get("/admin/").status_code == 302
+    villager = Client()
+    villager.force_login(users["villager"])
+    assert villager.get("/admin/").status_code == 302
+    staff = Client()
+    staff.force_login(users["staff"])
+    assert staff.get("/admin/").status_code == 200
