@@ -32,6 +32,7 @@ from activities.forms import (
 from activities.models import Attachment, Event, Registration
 from culturecenter import sections
 from culturecenter.lib.export import table_response
+from culturecenter.lib.params import as_id
 from culturecenter.lib.privacy import mask_mobile
 from culturecenter.models import Member
 
@@ -214,7 +215,7 @@ def checkin(request, pk):
         try:
             if "registration" in request.POST:
                 registration = services.registration_check_in_by_id(
-                    event=event, registration_id=_int(request.POST["registration"]), by=request.user
+                    event=event, registration_id=as_id(request.POST["registration"]), by=request.user
                 )
             elif request.POST.get("form") == "walk_in":
                 walk_in = WalkInForm(request.POST)
@@ -240,13 +241,6 @@ def checkin(request, pk):
             messages.success(request, _("✔ %(name)s is checked in.") % {"name": registration.member.name})
         return redirect("activities:checkin", pk=event.pk)
     return _checkin_page(request, event)
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 def _checkin_page(request, event, walk_in_form=None):

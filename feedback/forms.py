@@ -169,3 +169,7 @@ class NeedLinkForm(forms.Form):
             Event.objects.exclude(status=Event.Status.CANCELLED).filter(starts_at__gte=recent).order_by("starts_at")
         )
         self.fields["event"].widget.attrs.update({"class": "form-select", "id": "id_event"})
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for hiding"), required=False, max_length=200)

@@ -16,6 +16,7 @@ from culturecenter.models import AgeGroup, Village
 from feedback import results, services
 from feedback.forms import (
     EvaluationForm,
+    HideForm,
     NeedAdvanceForm,
     NeedFilterForm,
     NeedForm,
@@ -286,8 +287,10 @@ def need_manage(request, pk):
                 services.need_link_event(need=need, event=form.cleaned_data["event"])
                 messages.success(request, _("Event linked."))
         elif action in ("hide", "show"):
-            services.need_set_hidden(need=need, hidden=action == "hide", reason=request.POST.get("reason", ""))
-            messages.success(request, _("Saved."))
+            form = HideForm(request.POST)
+            if form.is_valid():
+                services.need_set_hidden(need=need, hidden=action == "hide", reason=form.cleaned_data["reason"])
+                messages.success(request, _("Saved."))
     except services.FeedbackError as error:
         messages.error(request, " ".join(error.messages))
     return redirect(need)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from culturecenter.lib.charts import bar_chart
 from culturecenter.lib.export import table_response
+from culturecenter.lib.params import as_id
 from culturecenter.models import AgeGroup, Member, Village
 from lending import campaigns
 from lending.forms import CheckInForm, EnrolForm, ModerationForm
@@ -180,7 +181,7 @@ def certificate(request, slug, member_id):
 def moderation(request, slug):
     campaign = get_object_or_404(Campaign, slug=slug)
     if request.method == "POST":
-        checkin = get_object_or_404(CheckIn, pk=request.POST.get("checkin") or 0, campaign=campaign)
+        checkin = get_object_or_404(CheckIn, pk=as_id(request.POST.get("checkin")), campaign=campaign)
         form = ModerationForm(request.POST)
         form.is_valid()
         try:

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from culturecenter.lib.params import as_id
 from culturecenter.models import Member
 from lending import services
 from lending.forms import CatalogueSearchForm, HoldForm, QuickAddForm, ReaderRegisterForm, ScanForm
@@ -215,9 +216,8 @@ def desk(request):
             for key in (DESK_READER, DESK_PENDING, DESK_OFFER, DESK_MATCHES):
                 request.session.pop(key, None)
         elif action == "pick":
-            member = Member.objects.filter(
-                pk=request.POST.get("member") or 0, pk__in=request.session.get(DESK_MATCHES, [])
-            ).first()
+            matches = request.session.get(DESK_MATCHES, [])
+            member = Member.objects.filter(pk__in=matches).filter(pk=as_id(request.POST.get("member"))).first()
             if member:
                 _open_reader(request, member)
         elif action == "return_then_lend":

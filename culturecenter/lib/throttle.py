@@ -1,5 +1,7 @@
 """Count failures per key in the shared cache and refuse once a limit is reached."""
 
+import hashlib
+
 from django.core.cache import cache
 
 
@@ -8,7 +10,8 @@ class Throttle:
         self.prefix, self.limit, self.window = prefix, limit, window_seconds
 
     def _key(self, key: str) -> str:
-        return f"throttle:{self.prefix}:{key}"
+        # Hashed: whatever was typed (NUL bytes, 10 kB of text) makes a short, safe cache key.
+        return f"throttle:{self.prefix}:{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()}"
 
     def is_blocked(self, key: str) -> bool:
         return cache.get(self._key(key), 0) >= self.limit
