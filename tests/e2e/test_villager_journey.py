@@ -65,8 +65,27 @@ def test_skip_link_is_the_first_stop_for_the_keyboard(phone):
     assert phone.evaluate("document.activeElement.id") == "main"
 
 
-def test_no_horizontal_scrolling_on_a_phone(phone):
-    for path in ("/", "/accounts/register/", "/accounts/login/", "/hours/", "/privacy/"):
+KEY_PAGES = (
+    "/",
+    "/accounts/register/",
+    "/accounts/login/",
+    "/hours/",
+    "/privacy/",
+    "/activities/",
+    "/library/",
+    "/library/campaigns/",
+    "/feedback/",
+)
+
+
+@pytest.mark.parametrize("zoom", ["100%", "200%"])
+def test_no_horizontal_scrolling_on_a_phone_even_with_large_text(phone, zoom):
+    from tests.conftest import make_book, make_event
+
+    make_event(title="黄安坨爱国主义剪纸（文化下乡）")
+    make_book("中老年骨质疏松防治与康复保健实用指南")
+    for path in KEY_PAGES:
         phone.goto(path)
+        phone.evaluate(f"document.documentElement.style.fontSize = '{zoom}'")
         overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, path
+        assert overflow <= 0, (path, zoom, overflow)
