@@ -178,7 +178,7 @@ def evaluation_slips(request, event_id):
 
 
 def board(request):
-    form = NeedFilterForm(request.GET or None)
+    form = NeedFilterForm(request.GET or None, auto_id="filter_%s")
     data = form.cleaned_data if form.is_valid() else {}
     needs = Need.objects.filter(hidden=False).annotate(support=Count("supports")).select_related("posted_by")
     for key in ("category", "state", "village"):

@@ -43,7 +43,7 @@ def test_villager_answers_posts_and_supports_then_staff_enter_paper_and_read_res
 
     page.goto("/feedback/")
     page.locator("summary").click()
-    page.get_by_label("类别").select_option(label="文艺培训")
+    page.locator("#id_category").select_option(label="文艺培训")
     page.get_by_label(re.compile("您想要什么")).fill("希望周末开设老年书法班")
     page.get_by_role("button", name="发布").click()
     expect(page.get_by_text("你的需求已发布")).to_be_visible()
