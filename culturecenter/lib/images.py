@@ -3,6 +3,7 @@ size and pixel limits, re-encode them, and drop EXIF so a photo taken at home
 never publishes its GPS position."""
 
 import io
+import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +26,11 @@ def clean_image(upload) -> ContentFile:
         )
     upload.seek(0)
     try:
-        with Image.open(upload) as probe:
+        with warnings.catch_warnings():
+            # Pillow only warns below twice its own limit; a bomb is refused either way.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(upload)
+        with probe:
             kind = probe.format
             width, height = probe.size
             if kind not in ALLOWED_FORMATS:
@@ -39,7 +44,9 @@ def clean_image(upload) -> ContentFile:
         with Image.open(upload) as image:
             image = ImageOps.exif_transpose(image)
             data = _encode(image, kind)
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise ValidationError(_("The picture has too many pixels.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError):
         raise ValidationError(_("This file is not a picture we can read. Please upload a JPEG, PNG or WebP.")) from None
     name = Path(getattr(upload, "name", "picture")).stem[:60] or "picture"
     return ContentFile(data, name=f"{name}.{ALLOWED_FORMATS[kind]}")
