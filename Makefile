@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test serve install install-test migrate demo messages compilemessages lint browser clean
+.PHONY: run test bench serve install install-test migrate demo messages compilemessages lint browser clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,18 @@ test: $(VENV)/.installed-test compilemessages browser
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
+
+# District-scale benchmark on its own database (`<name>_scale` on PostgreSQL when
+# DATABASE_URL is set, else bench/scale.sqlite3); filled once, then measured. See README.
+BENCH_ENV := DJANGO_SCALE_DATABASE=1 DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 \
+	DJANGO_SECRET_KEY=bench-only-secret-key-never-used-anywhere-else-0123456789
+bench: $(VENV)/.installed compilemessages
+	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	fi
+	$(BENCH_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	$(BENCH_ENV) $(PY) manage.py seed_scale
+	$(BENCH_ENV) WORKERS=$(WORKERS) $(PY) manage.py bench
 
 # After changing visible strings: refresh the catalogues, then translate the new zh_Hans entries.
 messages: $(VENV)/.installed-test

@@ -20,9 +20,13 @@ def _signature(token: str) -> str:
     return "".join(ALPHABET[byte % len(ALPHABET)] for byte in digest[:SIGNATURE_LENGTH])
 
 
-def new_code() -> str:
-    token = "".join(secrets.choice(ALPHABET) for _ in range(TOKEN_LENGTH))
+def signed(token: str) -> str:
+    """The full code for an 8-character token of ALPHABET."""
     return token + _signature(token)
+
+
+def new_code() -> str:
+    return signed("".join(secrets.choice(ALPHABET) for _ in range(TOKEN_LENGTH)))
 
 
 def normalise(typed: str) -> str | None:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,7 +31,9 @@ from activities.forms import (
 )
 from activities.models import Attachment, Event, Registration
 from culturecenter import sections
+from culturecenter.lib import search
 from culturecenter.lib.export import table_response
+from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
 from culturecenter.lib.privacy import mask_mobile
 from culturecenter.models import Member
@@ -60,7 +62,7 @@ def _filter_events(events, data, now):
             events = events.filter(starts_at__lt=_day_start(last_day + timedelta(days=1)))
     if data.get("q"):
         q = data["q"]
-        events = events.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(venue__name__icontains=q))
+        events = events.filter(search.contains(q, "title", "description", "venue__name"))
     if data.get("category"):
         events = events.filter(category=data["category"])
     if data.get("audience"):
@@ -71,12 +73,15 @@ def _filter_events(events, data, now):
     return events
 
 
+@cache_public_page
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
-    events = _filter_events(Event.objects.public().for_list(), data, now)
+    events = _filter_events(Event.objects.public(), data, now)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Places are counted for this page's events only, not for every event that matched.
+    page.object_list = Event.objects.for_list().filter(pk__in=[e.pk for e in page]).order_by(*events.query.order_by)
     return render(request, "activities/event_list.html", {"form": form, "page": page, "now": now})
 
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from culturecenter.lib import pagecache
+
 
 class ContentSecurityPolicyMiddleware:
     """Send the Content-Security-Policy header: scripts and styles only from our own static files."""
@@ -35,4 +37,21 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class PublicPageGenerationMiddleware:
+    """Every change made through the site is a POST answered by a redirect (our convention;
+    the admin's too); after one, the cached public pages are out of date. A form sent back
+    with errors (200) or refused (403) changed nothing."""
+
+    UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method in self.UNSAFE and 300 <= response.status_code < 400:
+            pagecache.new_generation()
         return response

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "activities",
     "lending",
     "feedback",
+    "bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "culturecenter.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "culturecenter.middleware.PublicPageGenerationMiddleware",
     "culturecenter.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +86,15 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# `make bench` works on its own district-scale database, never on the real one:
+# `<name>_scale` on the same PostgreSQL server, or bench/scale.sqlite3.
+SCALE_DATABASE = env_bool("DJANGO_SCALE_DATABASE", False)
+if SCALE_DATABASE:
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        DATABASES["default"]["NAME"] = BASE_DIR / "bench" / "scale.sqlite3"
+    else:
+        DATABASES["default"]["NAME"] += "_scale"
 
 # The database cache is shared by every app server that uses the same database.
 CACHES = {

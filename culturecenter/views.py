@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from culturecenter import hours, sections, services
 from culturecenter.forms import DeleteAccountForm, HouseholdMemberForm, LoginForm, ProfileForm, RegistrationForm
+from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.models import Member, Notice
 
 
@@ -30,6 +31,7 @@ def _hours_context():
     }
 
 
+@cache_public_page
 def home(request):
     context = {**_hours_context(), "sections": sections.render_context("home", request)}
     return render(request, "culturecenter/home.html", context)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from activities.models import Event
 from culturecenter.lib.export import table_response
+from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.models import AgeGroup, Village
 from feedback import results, services
 from feedback.forms import (
@@ -177,6 +178,7 @@ def evaluation_slips(request, event_id):
 # ---------------------------------------------------------------- needs board
 
 
+@cache_public_page
 def board(request):
     form = NeedFilterForm(request.GET or None, auto_id="filter_%s")
     data = form.cleaned_data if form.is_valid() else {}

@@ -39,14 +39,7 @@ def campaign_detail(request, slug):
         "campaign": campaign,
         "today": timezone.localdate(),
         "running": campaign.is_running(),
-        "participants": Enrolment.objects.filter(campaign=campaign, withdrawn_at__isnull=True).count(),
-        "families": Enrolment.objects.filter(
-            campaign=campaign, withdrawn_at__isnull=True, member__household__isnull=False
-        )
-        .values("member__household")
-        .distinct()
-        .count(),
-        "leaders": campaigns.leaderboard(campaign, village=village, age_group=age_group, limit=20),
+        **campaigns.standings(campaign, village=village, age_group=age_group),
         "village": village,
         "age_group": age_group,
         "villages": Village.choices,

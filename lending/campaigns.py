@@ -8,10 +8,11 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from culturecenter.lib import pagecache
 from culturecenter.models import AgeGroup, Member, age_group_expression
 from lending.models import Book, Campaign, CheckIn, Enrolment
 
@@ -234,15 +235,32 @@ def _age_group_filter(age_group: str, today: date):
     }.get(age_group, Q())
 
 
-def leaderboard(campaign: Campaign, *, village: str = "", age_group: str = "", limit: int = 50):
-    """Participants by check-in days, then minutes; names are masked in the template."""
-    in_campaign = Q(member__checkins__campaign=campaign)
+def standings(campaign: Campaign, *, village: str = "", age_group: str = "", limit: int = 20) -> dict:
+    """How many readers and families take part, and the leaderboard (participants by
+    check-in days, then minutes; names are masked in the template). Counting a district's
+    check-ins takes a while: kept until the next change made through the site, or a minute."""
+
+    def count():
+        enrolled = Enrolment.objects.filter(campaign=campaign, withdrawn_at__isnull=True)
+        families = enrolled.filter(member__household__isnull=False).values("member__household").distinct()
+        return {
+            "participants": enrolled.count(),
+            "families": families.count(),
+            "leaders": list(_leaderboard(campaign, village, age_group, limit)),
+        }
+
+    return pagecache.cached(f"standings:{campaign.pk}:{village}:{age_group}:{limit}", count)
+
+
+def _leaderboard(campaign: Campaign, village: str, age_group: str, limit: int):
     enrolments = (
         Enrolment.objects.filter(campaign=campaign, withdrawn_at__isnull=True)
         .filter(_age_group_filter(age_group, timezone.localdate()))
+        # join only this campaign's check-ins, not every campaign the reader ever joined
+        .annotate(logged=FilteredRelation("member__checkins", condition=Q(member__checkins__campaign=campaign)))
         .annotate(
-            day_count=Count("member__checkins", filter=in_campaign & Q(member__checkins__counted=True)),
-            minute_total=Sum("member__checkins__minutes", filter=in_campaign),
+            day_count=Count("logged", filter=Q(logged__counted=True)),
+            minute_total=Sum("logged__minutes"),
         )
         .select_related("member")
         .order_by("-day_count", "-minute_total", "enrolled_at")

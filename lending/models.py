@@ -92,6 +92,7 @@ class Book(models.Model):
         verbose_name = _("book")
         verbose_name_plural = _("books")
         ordering = ["title", "pk"]
+        indexes = [models.Index(fields=["title", "id"], name="book_title_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["isbn"],
@@ -395,7 +396,15 @@ class CheckIn(models.Model):
                 violation_error_message=_("Minutes must be between 1 and 1440."),
             ),
         ]
-        indexes = [models.Index(fields=["campaign", "member", "day"]), models.Index(fields=["campaign", "day"])]
+        indexes = [
+            models.Index(fields=["campaign", "member", "day"]),
+            models.Index(fields=["campaign", "day"]),
+            models.Index(  # the reflections wall: a few shared rows among a million
+                fields=["campaign", "-created_at"],
+                condition=Q(share=True, moderation="approved"),
+                name="checkin_wall",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.member} · {self.day}"

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from culturecenter.lib import search
 from culturecenter.models import Member
 from culturecenter.services import notify
 from lending.campaigns import checkins_from_loan
@@ -251,7 +252,7 @@ def readers_matching(text: str, limit: int = 8):
     text = text.strip()
     if not text:
         return Member.objects.none()
-    query = Q(name__icontains=text)
+    query = search.contains(text, "name")
     if text.isdigit() and len(text) >= 4:
         query |= Q(mobile__contains=text)
     return Member.objects.filter(query, anonymised_at__isnull=True).order_by("name", "pk")[:limit]

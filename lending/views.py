@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from culturecenter.lib import search
 from culturecenter.lib.params import as_id
 from culturecenter.models import Member
 from lending import services
@@ -27,10 +28,10 @@ PAGE_SIZE = 20
 def catalogue(request):
     form = CatalogueSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    books = Book.objects.with_availability().order_by("title", "pk")
+    books = Book.objects.order_by("title", "pk")
     if data.get("q"):
         q = data["q"].strip()
-        match = Q(title__icontains=q) | Q(author__icontains=q) | Q(keywords__icontains=q)
+        match = search.contains(q, "title", "author", "keywords")
         isbn = normalise_isbn(q)
         if isbn or q.isdigit():
             match |= Q(isbn=isbn or q)
@@ -40,6 +41,10 @@ def catalogue(request):
     if data.get("available"):
         books = books.filter(Exists(Copy.objects.filter(book=OuterRef("pk"), status=Copy.Status.ON_SHELF)))
     page = Paginator(books, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Copies are counted for this page's books only, not for every book that matched.
+    page.object_list = (
+        Book.objects.with_availability().filter(pk__in=[book.pk for book in page]).order_by("title", "pk")
+    )
     return render(request, "lending/catalogue.html", {"form": form, "page": page})
 
 

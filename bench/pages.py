@@ -1,0 +1,198 @@
+"""The pages and actions `make bench` times, each as a villager, librarian or member of
+staff would use it, on the district-scale database.
+
+Server time is measured in-process with Django's test client (the whole middleware
+stack, the view and the template; no network), over warm repeated requests."""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import cycle
+
+from django.db import connection, reset_queries
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from activities import services as activity_services
+from activities.models import Event, Registration
+from bench import scale
+from culturecenter.models import Member, User
+from feedback.models import Questionnaire
+from lending import services as lending_services
+from lending.models import Book, Copy
+
+GOAL_MS = 50
+RESULTS_GOAL_MS = 500
+
+
+@dataclass
+class Case:
+    name: str
+    client: Client
+    path: str | Callable[[], str]
+    data: dict | None = None  # a POST when given
+    before: Callable[[], None] | None = None  # untimed, before each request
+    after: Callable[[], None] | None = None  # untimed, after each request
+    goal_ms: int = GOAL_MS
+    expect: int = 200
+
+    def request(self):
+        if self.before:
+            self.before()
+        path = self.path() if callable(self.path) else self.path
+        started = time.perf_counter()
+        if self.data is None:
+            response = self.client.get(path, secure=True)
+        else:
+            response = self.client.post(path, self.data, secure=True)
+        elapsed = time.perf_counter() - started
+        if self.after:
+            self.after()
+        if response.status_code != self.expect:
+            raise RuntimeError(f"{self.name}: {path} answered {response.status_code}, not {self.expect}")
+        return elapsed
+
+
+@dataclass
+class Timing:
+    name: str
+    path: str
+    queries: int
+    median_ms: float
+    p95_ms: float
+    goal_ms: int
+    samples: list[float] = field(repr=False, default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.median_ms <= self.goal_ms
+
+
+def measure(case: Case, repeat: int) -> Timing:
+    for _ in range(3):  # warm: connections, template and translation caches
+        case.request()
+    reset_queries()  # Django empties the log when a request starts; begin from empty too
+    with CaptureQueriesContext(connection) as queries:
+        case.request()
+    count = len(queries)  # now: the log is emptied again when the next request starts
+    samples = sorted(case.request() * 1000 for _ in range(repeat))
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    path = "…" if callable(case.path) else case.path
+    return Timing(case.name, path, count, statistics.median(samples), p95, case.goal_ms, samples)
+
+
+def _client(username: str | None) -> Client:
+    client = Client()
+    if username:
+        client.force_login(User.objects.get(username=username))
+    return client
+
+
+def cases() -> list[Case]:
+    """Every key page and action, on data picked the way a busy day would touch it."""
+    anonymous, villager = _client(None), _client(scale.BENCH_VILLAGER)
+    librarian, staff = _client(scale.BENCH_LIBRARIAN), _client(scale.BENCH_STAFF)
+    librarian_user = User.objects.get(username=scale.BENCH_LIBRARIAN)
+    me = Member.objects.get(mobile=scale.BENCH_VILLAGER)
+    now = timezone.now()
+    upcoming = Event.objects.public().filter(status=Event.Status.APPROVED, starts_at__gt=now).order_by("starts_at")
+    busiest = upcoming.annotate(n=Count("registrations")).order_by("-n", "pk").first()
+    ticket = Registration.objects.filter(member=me, event__starts_at__gt=now).first() or (
+        activity_services.registration_create(event=busiest, member=me, by=me.user)
+    )
+    past_pages = Event.objects.public().filter(ends_at__lt=now).count() // 10
+    open_events = list(upcoming.exclude(registrations__member=me)[:1000])
+    survey = Questionnaire.objects.order_by("pk").first()
+    book = Book.objects.annotate(n=Count("copies")).order_by("-n", "pk").first()
+    reader = Member.objects.exclude(mobile=scale.BENCH_VILLAGER).filter(reader_card__isnull=False).order_by("pk")[1]
+    copy = Copy.objects.filter(status=Copy.Status.ON_SHELF).order_by("pk").first()
+    desk = reverse("lending:desk")
+    signups = SignupRound(me, open_events)
+    desk_mode = DeskMode(librarian, desk)
+    librarian.post(desk, {"action": "scan", "code": reader.reader_card}, secure=True)
+    return [
+        Case("home", anonymous, reverse("home")),
+        Case("home, logged in (never cached)", villager, reverse("home")),
+        Case("event list", anonymous, reverse("activities:list")),
+        Case("event list, logged in", villager, reverse("activities:list")),
+        Case("event list, deep page", villager, f"{reverse('activities:list')}?when=past&page={past_pages * 3 // 4}"),
+        Case(
+            "event list, filtered",
+            villager,
+            f"{reverse('activities:list')}?when=past&category=handicraft&village=xiaqingshui&audience=elderly",
+        ),
+        Case("event list, search", villager, f"{reverse('activities:list')}?when=past&q=剪纸"),
+        Case("event detail", villager, busiest.get_absolute_url()),
+        Case(
+            "sign-up (POST)",
+            villager,
+            signups.next_path,
+            data={"member": me.pk},
+            after=signups.undo,
+            expect=302,
+        ),
+        Case("ticket", villager, ticket.get_absolute_url()),
+        Case("catalogue search, common word", anonymous, f"{reverse('lending:catalogue')}?q={scale.COMMON_WORD}"),
+        Case("catalogue search, rare word", anonymous, f"{reverse('lending:catalogue')}?q=守林人"),
+        Case("book page", anonymous, book.get_absolute_url()),
+        Case(
+            "desk scan: lend (POST)",
+            librarian,
+            desk,
+            data={"action": "scan", "code": copy.barcode},
+            before=lambda: desk_mode.set("lend"),
+            after=lambda: lending_services.loan_return(barcode=copy.barcode, by=librarian_user),
+            expect=302,
+        ),
+        Case(
+            "desk scan: return (POST)",
+            librarian,
+            desk,
+            data={"action": "scan", "code": copy.barcode},
+            before=lambda: (
+                lending_services.loan_checkout(barcode=copy.barcode, member=reader, by=librarian_user),
+                desk_mode.set("return"),
+            ),
+            expect=302,
+        ),
+        Case("desk page", librarian, desk),
+        Case("campaign page", villager, reverse("lending:campaign", args=[scale.CURRENT_CAMPAIGN])),
+        Case(
+            "questionnaire results",
+            staff,
+            reverse("feedback:survey_results", args=[survey.pk]),
+            goal_ms=RESULTS_GOAL_MS,
+        ),
+        Case("needs board", anonymous, reverse("feedback:board")),
+    ]
+
+
+class SignupRound:
+    """Each timed sign-up is for the next open event; afterwards the registration is
+    removed again, so that the benchmark can run any number of times."""
+
+    def __init__(self, member: Member, events: list[Event]):
+        self.member, self.events, self.current = member, cycle(events), None
+
+    def next_path(self) -> str:
+        self.current = next(self.events)
+        return reverse("activities:signup", args=[self.current.pk])
+
+    def undo(self):
+        Registration.objects.filter(event=self.current, member=self.member).delete()
+
+
+class DeskMode:
+    """The desk keeps lend/return mode in the session; flipped (untimed) before each scan."""
+
+    def __init__(self, client: Client, desk: str):
+        self.client, self.desk, self.mode = client, desk, "lend"
+
+    def set(self, mode: str):
+        if mode != self.mode:
+            self.client.post(self.desk, {"action": "mode"}, secure=True)
+            self.mode = mode

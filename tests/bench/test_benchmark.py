@@ -1,0 +1,44 @@
+"""`seed_scale` and `bench`, run small: the benchmark must keep working as the pages change."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from activities.models import Event, Registration
+from culturecenter.models import Member
+from lending.models import CheckIn, Copy, Loan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_district_data_is_never_put_into_the_real_database():
+    with pytest.raises(CommandError, match="DJANGO_SCALE_DATABASE"):
+        call_command("seed_scale")
+    with pytest.raises(CommandError, match="DJANGO_SCALE_DATABASE"):
+        call_command("bench")
+
+
+@override_settings(SCALE_DATABASE=True)
+def test_seed_scale_fills_valid_data_and_bench_measures_every_key_page(tmp_path, capsys):
+    call_command("seed_scale", factor=0.002)
+    assert Member.objects.count() == 200 + 2  # and the benchmark's own villager and child
+    assert Registration.objects.count() == 1000 and Loan.objects.count() == 2000 and CheckIn.objects.count() == 2000
+    assert Event.objects.filter(starts_at__gt=timezone.now()).exists()
+    # a copy out on loan is marked so, and has exactly one open loan
+    out = Copy.objects.filter(status=Copy.Status.ON_LOAN).first()
+    assert out is None or Loan.objects.filter(copy=out, returned_at__isnull=True).count() == 1
+
+    call_command("seed_scale", factor=0.002)
+    assert "already filled" in capsys.readouterr().out
+
+    output = tmp_path / "results.json"
+    call_command("bench", repeat=2, no_load=True, output=str(output))
+    results = json.loads(output.read_text())
+    pages = {page["name"]: page for page in results["pages"]}
+    assert {"home", "event list", "sign-up (POST)", "desk scan: lend (POST)", "questionnaire results"} <= set(pages)
+    assert all(page["queries"] > 0 and page["median_ms"] > 0 for page in pages.values())
+    assert results["rows"]["loans"] >= 2000  # and the desk scans the benchmark made
+    assert "questionnaire results" in capsys.readouterr().out
