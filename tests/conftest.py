@@ -29,6 +29,14 @@ DATA_MIGRATIONS = [
 
 
 @pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts from an empty database; the process's cached pages must go too."""
+    from culturecenter.lib import pagecache
+
+    pagecache.forget_local()
+
+
+@pytest.fixture(autouse=True)
 def _data_migration_rows(request):
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):

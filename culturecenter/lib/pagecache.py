@@ -24,25 +24,60 @@ TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 TOKEN_PLACEHOLDER = b"\x00csrf\x00"
 
 
+# Each process also keeps what it served, and trusts its copy of the generation for a
+# second, so that a page already served needs no query at all. A change made through
+# another process shows here within that second; one made through this process, at once.
+RECHECK_SECONDS = 1
+_local = {"generation": None, "checked": 0.0, "entries": {}}
+_LOCAL_ENTRIES = 500
+
+
 def new_generation() -> None:
     """Forget every cached public page (by moving on; old entries simply expire)."""
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    generation = time.time_ns()
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    _local.update(generation=generation, checked=time.time(), entries={})
+
+
+def forget_local() -> None:
+    """Drop this process's copies (tests start each case from an empty database)."""
+    _local.update(generation=None, checked=0.0, entries={})
+
+
+def _generation():
+    now = time.time()
+    if now - _local["checked"] >= RECHECK_SECONDS:
+        generation = cache.get(GENERATION_KEY)
+        if generation != _local["generation"]:
+            _local["entries"] = {}
+        _local.update(generation=generation, checked=now)
+    return _local["generation"]
 
 
 def _lookup(key: str):
-    """(current generation, the value cached under `key` in that generation or None)."""
-    found = cache.get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    entry = found.get(key)
-    return generation, (entry[1] if entry and entry[0] == generation else None)
+    """(current generation, the value kept under `key` in that generation, or None)."""
+    generation, now = _generation(), time.time()
+    entry = _local["entries"].get(key) or cache.get(key)
+    if entry and entry[0] == generation and entry[1] > now:
+        _local["entries"][key] = entry
+        return generation, entry[2]
+    return generation, None
+
+
+def _store(key: str, generation, value, timeout: int) -> None:
+    entry = (generation, time.time() + timeout, value)
+    cache.set(key, entry, timeout)
+    if len(_local["entries"]) >= _LOCAL_ENTRIES:
+        _local["entries"] = {}
+    _local["entries"][key] = entry
 
 
 def cached(key: str, compute, timeout: int = TIMEOUT_SECONDS):
-    """`compute()`, or its value from the cache if nothing has changed since (one query)."""
+    """`compute()`, or its value from the cache if nothing has changed since."""
     generation, value = _lookup(key)
     if value is None:
         value = compute()
-        cache.set(key, (generation, value), timeout)
+        _store(key, generation, value, timeout)
     return value
 
 
@@ -61,7 +96,7 @@ def cache_public_page(view):
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming:
             body = TOKEN_FIELD.sub(rb"\1" + TOKEN_PLACEHOLDER + rb"\2", response.content)
-            cache.set(key, (generation, (response["Content-Type"], body)), TIMEOUT_SECONDS)
+            _store(key, generation, (response["Content-Type"], body), TIMEOUT_SECONDS)
         return response
 
     return wrapper

@@ -5,6 +5,7 @@ import json
 import os
 import platform
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -23,7 +24,7 @@ LOADED_PAGES = [
     ("minimal view (ceiling)", "/bench/ceiling/"),
     ("home", "/"),
     ("event list", "/activities/"),
-    ("catalogue search", f"/library/?q={scale.COMMON_WORD}"),
+    ("catalogue search", f"/library/?q={quote(scale.COMMON_WORD)}"),
 ]
 
 
