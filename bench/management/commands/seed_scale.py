@@ -47,7 +47,8 @@ def create_database(*, drop_first: bool) -> None:
     """Make the benchmark database if it is missing: `<name>_scale` on the PostgreSQL
     server, or the SQLite file (which SQLite makes by itself)."""
     name = connection.settings_dict["NAME"]
-    connection.close()
+    if drop_first:
+        connection.close()  # let go of the database about to be dropped
     if connection.vendor == "sqlite":
         if drop_first:
             Path(name).unlink(missing_ok=True)
