@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test bench serve install install-test migrate demo messages compilemessages lint browser clean
+.PHONY: run test bench validator serve install install-test migrate demo messages compilemessages lint browser clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,10 +55,21 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: $(VENV)/.installed-test compilemessages browser
+# The Nu HTML checker for the suite's HTML test: the vnu-jar package from npm, run with
+# the machine's Java. Fetched once; without npm or Java the test says it is skipped.
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu-jar-$(VNU_VERSION)/build/dist/vnu.jar
+validator:
+	@if [ ! -f $(VNU_JAR) ] && command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
+		mkdir -p .cache && cd .cache && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+		mkdir -p vnu-jar-$(VNU_VERSION) && tar -xzf vnu-jar-$(VNU_VERSION).tgz -C vnu-jar-$(VNU_VERSION) --strip-components 1 && \
+		rm vnu-jar-$(VNU_VERSION).tgz; \
+	fi
+
+test: $(VENV)/.installed-test compilemessages browser validator
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	VNU_JAR=$(VNU_JAR) $(VENV)/bin/pytest
 
 # District-scale benchmark on its own database (`<name>_scale` on PostgreSQL when
 # DATABASE_URL is set, else bench/scale.sqlite3); filled once, then measured. See README.
