@@ -168,6 +168,7 @@ def cases() -> list[Case]:
             goal_ms=RESULTS_GOAL_MS,
         ),
         Case("needs board", anonymous, reverse("feedback:board")),
+        Case("needs board, logged in", villager, reverse("feedback:board")),
     ]
 
 

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities import tickets
@@ -482,3 +484,5 @@ def _evaluations_and_needs(scale: Scale) -> None:
         total=len(supports),
         label="+1s",
     )
+    supporters = NeedSupport.objects.filter(need=OuterRef("pk")).values("need").annotate(n=Count("pk")).values("n")
+    Need.objects.update(support_count=Coalesce(Subquery(supporters), 0))

@@ -208,18 +208,11 @@ class EventFeedbackAdmin(admin.ModelAdmin):
 
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
-    list_display = ("text", "category", "village", "state", "supporters", "hidden", "created_at", "page")
+    list_display = ("text", "category", "village", "state", "support_count", "hidden", "created_at", "page")
     list_filter = ("state", "hidden", "category", "village")
     search_fields = ("text",)
     readonly_fields = ("posted_by", "state", "created_at", "page")
     fields = ("text", "category", "village", "posted_by", "state", "hidden", "hidden_reason", "created_at", "page")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(n=Count("supports"))
-
-    @admin.display(description=_("support"), ordering="n")
-    def supporters(self, need):
-        return need.n
 
     @admin.display(description=_("page"))
     def page(self, need):

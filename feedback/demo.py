@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from activities.models import Event, Registration
 from culturecenter.models import AgeGroup, Member, Village
+from feedback import services
 from feedback.models import (
     Answer,
     Channel,
@@ -17,7 +18,6 @@ from feedback.models import (
     Need,
     NeedEvent,
     NeedStep,
-    NeedSupport,
     Question,
     Questionnaire,
     Response,
@@ -196,4 +196,4 @@ def _needs(rng, staff):
             NeedEvent.objects.create(need=need, event=rng.choice(candidates), notified_at=timezone.now())
         for supporter in rng.sample(members, rng.randint(0, 12)):
             if supporter != need.posted_by:
-                NeedSupport.objects.get_or_create(need=need, member=supporter)
+                services.need_support(need=need, member=supporter)

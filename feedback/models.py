@@ -255,13 +255,18 @@ class Need(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    # Kept by `services.need_support` (the board sorts by it; counting +1s per request does not scale).
+    support_count = models.PositiveIntegerField(_("support"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["-created_at"]
         permissions = [("moderate_need", _("Can answer and moderate needs"))]
-        indexes = [models.Index(fields=["hidden", "state", "created_at"])]
+        indexes = [
+            models.Index(fields=["hidden", "state", "created_at"]),
+            models.Index(fields=["hidden", "-support_count", "-created_at"], name="need_board_by_support"),
+        ]
 
     def __str__(self):
         return self.text[:40]

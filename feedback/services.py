@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,6 +172,7 @@ def need_support(*, need: Need, member: Member) -> None:
     try:
         with transaction.atomic():
             NeedSupport.objects.create(need=need, member=member)
+            Need.objects.filter(pk=need.pk).update(support_count=F("support_count") + 1)
     except IntegrityError:
         raise FeedbackError(_("You already support this need.")) from None
 

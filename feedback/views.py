@@ -3,7 +3,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -182,12 +181,14 @@ def evaluation_slips(request, event_id):
 def board(request):
     form = NeedFilterForm(request.GET or None, auto_id="filter_%s")
     data = form.cleaned_data if form.is_valid() else {}
-    needs = Need.objects.filter(hidden=False).annotate(support=Count("supports")).select_related("posted_by")
+    needs = Need.objects.filter(hidden=False).select_related("posted_by")
     for key in ("category", "state", "village"):
         if data.get(key):
             needs = needs.filter(**{key: data[key]})
     needs = (
-        needs.order_by("-created_at", "-pk") if data.get("sort") == "new" else needs.order_by("-support", "-created_at")
+        needs.order_by("-created_at", "-pk")
+        if data.get("sort") == "new"
+        else needs.order_by("-support_count", "-created_at")
     )
     page = Paginator(needs, 20).get_page(request.GET.get("page"))
     member = _member(request)
@@ -231,7 +232,7 @@ def need_post(request):
 def need_detail(request, pk):
     staff = request.user.is_staff and request.user.has_perm("feedback.moderate_need")
     needs = Need.objects.all() if staff else Need.objects.filter(hidden=False)
-    need = get_object_or_404(needs.annotate(support=Count("supports")).select_related("posted_by"), pk=pk)
+    need = get_object_or_404(needs.select_related("posted_by"), pk=pk)
     member = _member(request)
     context = {
         "need": need,

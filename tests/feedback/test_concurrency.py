@@ -47,3 +47,5 @@ def test_one_response_and_one_support_however_many_taps():
 
     assert Response.objects.filter(member=member).count() == 1
     assert NeedSupport.objects.filter(member=member).count() == 1
+    need.refresh_from_db()
+    assert need.support_count == 1

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from culturecenter.models import Notice
+from feedback import services
 from feedback.models import Evaluation, Need, NeedStep, NeedSupport
 from tests.conftest import make_dependant, make_event, make_villager, sign_up
 
@@ -111,11 +112,22 @@ def test_bad_needs_are_refused(villager_client):
     assert "<script>alert(1)" not in board and "&lt;script&gt;" in board
 
 
+def test_the_board_and_the_need_page_show_how_many_support_it(villager, other_villager):
+    need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
+    supporter = Client()
+    supporter.force_login(other_villager.user)
+    for _ in range(2):  # the second tap counts nothing
+        supporter.post(f"/feedback/needs/{need.pk}/support/")
+    services.need_support(need=need, member=make_villager())
+    assert "👍 2" in Client().get("/feedback/").content.decode()
+    assert "👍 2" in Client().get(f"/feedback/needs/{need.pk}/").content.decode()
+
+
 def test_board_sorts_and_filters(client, villager):
     popular = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
     newer = Need.objects.create(posted_by=villager, category="science", village="yanjiatai", text="防诈骗讲座")
     for _n in range(3):
-        NeedSupport.objects.create(need=popular, member=make_villager())
+        services.need_support(need=popular, member=make_villager())
     by_support = [n.pk for n in client.get("/feedback/").context["page"].object_list]
     assert by_support == [popular.pk, newer.pk]
     by_new = [n.pk for n in client.get("/feedback/", {"sort": "new"}).context["page"].object_list]
@@ -133,7 +145,7 @@ def test_staff_move_a_need_along_its_public_timeline(staff_client, villager, cli
     assert "请先关联回应此需求的活动" in skipped.content.decode()
     event = make_event(title="老年书法班", category="arts")
     supporter = make_villager()
-    NeedSupport.objects.create(need=need, member=supporter)
+    services.need_support(need=need, member=supporter)
     staff_client.post(manage, {"action": "link", "event": event.pk})
     staff_client.post(manage, {"action": "advance", "state": "scheduled", "reply": "已安排"})
     need.refresh_from_db()
@@ -192,7 +204,7 @@ def test_villagers_cannot_manage_needs(villager_client, villager):
 def test_board_query_count_is_fixed(client, villager, django_assert_max_num_queries):
     for n in range(25):
         need = Need.objects.create(posted_by=make_villager(), category="arts", village="xidamo", text=f"需求{n}")
-        NeedSupport.objects.create(need=need, member=villager)
+        services.need_support(need=need, member=villager)
     client.force_login(villager.user)
     with django_assert_max_num_queries(12):
         client.get("/feedback/")
