@@ -151,13 +151,11 @@ def _bench_logins(scale: Scale) -> None:
         birth_year=1986, consented_at=timezone.now(), reader_card="R800000001",
     )  # fmt: skip
     Member.objects.create(household=household, name="王小雨", village=Village.XIA_QINGSHUI, birth_year=2017)
-    for username, role in ((BENCH_LIBRARIAN, roles.LIBRARIAN), (BENCH_STAFF, roles.STAFF)):
-        user = User.objects.create_user(username, is_staff=True)
-        user.groups.add(Group.objects.get(name=role))
-        if role == roles.LIBRARIAN:
-            scale.librarian_id = user.pk
-    for role in (roles.REVIEWER,):
-        User.objects.get(username=BENCH_STAFF).groups.add(Group.objects.get(name=role))
+    librarian = User.objects.create_user(BENCH_LIBRARIAN, is_staff=True)
+    librarian.groups.add(Group.objects.get(name=roles.LIBRARIAN))
+    scale.librarian_id = librarian.pk
+    staff = User.objects.create_user(BENCH_STAFF, is_staff=True)
+    staff.groups.add(*Group.objects.filter(name__in=[roles.STAFF, roles.REVIEWER]))
 
 
 def activities(scale: Scale) -> None:
@@ -341,7 +339,7 @@ def campaigns(scale: Scale) -> None:
     for campaign in created:
         open_days = (min(campaign.ends_on, today) - campaign.starts_on).days + 1
         # a few more readers than the check-ins need: some enrol and never check in
-        readers[campaign] = rng_sample(scale, max(2, round(1.15 * share / ((1 + min(open_days, 45)) / 2))))
+        readers[campaign] = _sample(scale, max(2, round(1.15 * share / ((1 + min(open_days, 45)) / 2))))
     insert(
         Enrolment,
         (Enrolment(campaign=c, member_id=m) for c, members in readers.items() for m in members),
@@ -351,7 +349,7 @@ def campaigns(scale: Scale) -> None:
     insert(CheckIn, _checkins(scale, readers), total=scale.size("checkins"), label="check-ins")
 
 
-def rng_sample(scale: Scale, count: int) -> list[int]:
+def _sample(scale: Scale, count: int) -> list[int]:
     return scale.rng.sample(scale.member_ids, min(count, len(scale.member_ids)))
 
 
@@ -398,7 +396,7 @@ def feedback(scale: Scale) -> None:
             [Choice(question=question, order=n, text=option) for n, option in enumerate(options)]
         )
     count = max(1, scale.size("answers") // len(choices))
-    web_members = iter(rng_sample(scale, count))
+    web_members = iter(_sample(scale, count))
     channels = Channel.values
     responses = insert(
         Response,
