@@ -28,6 +28,13 @@ DATA_MIGRATIONS = [
 ]
 
 
+def pytest_configure(config):
+    """Hashing passwords at production strength was most of the suite's time (as healthchecks does)."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test starts from an empty database; the process's cached pages must go too."""
