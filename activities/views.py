@@ -73,7 +73,7 @@ def _filter_events(events, data, now):
     return events
 
 
-@cache_public_page
+@cache_public_page(params=[*EventFilterForm.base_fields, "page"])
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

@@ -43,7 +43,8 @@ class LanguageMiddleware:
 class PublicPageGenerationMiddleware:
     """Every change made through the site is a POST answered by a redirect (our convention;
     the admin's too); after one, the cached public pages are out of date. A form sent back
-    with errors (200) or refused (403) changed nothing."""
+    with errors (200) or refused (403) changed nothing, and neither did a view marked
+    `keeps_public_pages` (a language switch, a login)."""
 
     UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -52,6 +53,14 @@ class PublicPageGenerationMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method in self.UNSAFE and 300 <= response.status_code < 400:
+        if request.method in self.UNSAFE and 300 <= response.status_code < 400 and not self._keeps_pages(request):
             pagecache.new_generation()
         return response
+
+    @staticmethod
+    def _keeps_pages(request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        view = match.func if match else None
+        return getattr(view, "keeps_public_pages", False) or getattr(
+            getattr(view, "view_class", None), "keeps_public_pages", False
+        )

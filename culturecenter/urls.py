@@ -3,9 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from culturecenter import views
 from culturecenter.forms import AdminLoginForm
+from culturecenter.lib.pagecache import keeps_public_pages
 
 admin.site.login_form = AdminLoginForm
 
@@ -16,7 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/register/", views.register, name="register"),
     path("accounts/login/", views.MemberLoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", keeps_public_pages(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/password/", views.MemberPasswordChangeView.as_view(), name="password_change"),
     path("accounts/me/", views.me, name="me"),
     path("accounts/me/household/add/", views.household_add, name="household_add"),
@@ -26,7 +28,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("library/", include("lending.urls")),
     path("feedback/", include("feedback.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", keeps_public_pages(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

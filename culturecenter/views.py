@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from culturecenter import hours, sections, services
 from culturecenter.forms import DeleteAccountForm, HouseholdMemberForm, LoginForm, ProfileForm, RegistrationForm
-from culturecenter.lib.pagecache import cache_public_page
+from culturecenter.lib.pagecache import cache_public_page, keeps_public_pages
 from culturecenter.models import Member, Notice
 
 
@@ -61,14 +61,17 @@ def healthz(request):
 
 class MemberLoginView(LoginView):
     form_class = LoginForm
+    keeps_public_pages = True
     redirect_authenticated_user = True
 
 
 class MemberPasswordChangeView(SuccessMessageMixin, PasswordChangeView):
     success_url = reverse_lazy("me")
     success_message = gettext_lazy("Your password has been changed.")
+    keeps_public_pages = True
 
 
+@keeps_public_pages
 def register(request):
     if request.user.is_authenticated:
         return redirect("me")

@@ -177,7 +177,7 @@ def evaluation_slips(request, event_id):
 # ---------------------------------------------------------------- needs board
 
 
-@cache_public_page
+@cache_public_page(params=[*NeedFilterForm.base_fields, "page"])
 def board(request):
     form = NeedFilterForm(request.GET or None, auto_id="filter_%s")
     data = form.cleaned_data if form.is_valid() else {}

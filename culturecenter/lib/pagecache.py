@@ -3,7 +3,8 @@
 The home page and the event list are what most villagers open, mostly without logging
 in. Their HTML is cached per address and language; any change made through the site —
 a successful POST anywhere: a sign-up, a desk scan, an edit in the admin — starts a new
-generation (`PublicPageGenerationMiddleware`), so no visitor sees yesterday's places
+generation (`PublicPageGenerationMiddleware`; views marked `keeps_public_pages`, such as the
+language switch and login, do not), so no visitor sees yesterday's places
 left. The minute bounds what time alone changes (open now or closed, what is "today").
 A visitor with a message waiting, or logged in, always gets a freshly rendered page."""
 
@@ -11,10 +12,11 @@ import hashlib
 import re
 import time
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 
 GENERATION_KEY = "public-pages:generation"
@@ -81,22 +83,52 @@ def cached(key: str, compute, timeout: int = TIMEOUT_SECONDS):
     return value
 
 
-def cache_public_page(view):
-    """Serve anonymous GET requests of `view` from the cache when the page is current."""
+def _canonical_query(request, params) -> tuple[str, bool]:
+    """The query string as the page understands it (known parameters, trimmed, in a fixed
+    order, empty ones dropped) and whether the request carried anything else."""
+    pairs = []
+    for name in params:
+        for value in request.GET.getlist(name):
+            value = value.strip()
+            if value and (name != "page" or value.isdigit()):
+                pairs.append((name, value))
+    unknown = any(name not in params for name in request.GET)
+    return urlencode(pairs), unknown
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated or len(messages.get_messages(request)):
-            return view(request, *args, **kwargs)
-        key = "public-page:" + hashlib.sha256(f"{request.LANGUAGE_CODE}|{request.get_full_path()}".encode()).hexdigest()
-        generation, page = _lookup(key)
-        if page is not None:
-            content_type, body = page
-            return HttpResponse(body.replace(TOKEN_PLACEHOLDER, get_token(request).encode()), content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            body = TOKEN_FIELD.sub(rb"\1" + TOKEN_PLACEHOLDER + rb"\2", response.content)
-            _store(key, generation, (response["Content-Type"], body), TIMEOUT_SECONDS)
-        return response
 
-    return wrapper
+def cache_public_page(view=None, *, params=()):
+    """Serve anonymous GET requests of `view` from the cache when the page is current.
+
+    The page is kept once per language and per query the page understands (`params`): a
+    made-up parameter (`?x=123`) is redirected away rather than rendered and stored anew."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "GET" or request.user.is_authenticated or len(messages.get_messages(request)):
+                return view(request, *args, **kwargs)
+            query, unknown = _canonical_query(request, params)
+            if unknown:
+                return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
+            key = "public-page:" + hashlib.sha256(f"{request.LANGUAGE_CODE}|{request.path}?{query}".encode()).hexdigest()
+            generation, page = _lookup(key)
+            if page is not None:
+                content_type, body = page
+                token = get_token(request).encode()
+                return HttpResponse(body.replace(TOKEN_PLACEHOLDER, token), content_type=content_type)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                body = TOKEN_FIELD.sub(rb"\1" + TOKEN_PLACEHOLDER + rb"\2", response.content)
+                _store(key, generation, (response["Content-Type"], body), TIMEOUT_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+def keeps_public_pages(view):
+    """Mark a view whose POSTs never change what anonymous visitors see (a language switch,
+    a login): they must not throw every cached page away."""
+    view.keeps_public_pages = True
+    return view

@@ -78,3 +78,26 @@ def test_a_waiting_message_is_shown_even_when_the_page_is_cached(client, village
     response = client.post("/accounts/me/delete/", {"password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert "deleted" in response.content.decode() or "已删除" in response.content.decode()
+
+
+def test_a_made_up_query_parameter_is_sent_to_the_cached_list(client, django_assert_num_queries):
+    client.get(LIST)
+    response = client.get(LIST + "?x=123&q=+剪纸+")
+    assert response.status_code == 302 and response["Location"] == LIST + "?q=%E5%89%AA%E7%BA%B8"
+    client.get(LIST + "?x=9")
+    with django_assert_num_queries(0):
+        assert client.get(LIST + "?page=abc").status_code == 200  # a page that is no number is page one
+
+
+def test_the_same_filters_in_another_order_share_one_cached_page(client, django_assert_num_queries):
+    client.get(LIST + "?q=剪纸&category=craft")
+    with django_assert_num_queries(0):
+        client.get(LIST + "?category=craft&q=剪纸&village=")
+
+
+def test_switching_language_or_logging_in_keeps_the_cached_pages(client, villager, django_assert_num_queries):
+    client.get("/")
+    Client().post("/i18n/setlang/", {"language": "en", "next": "/"})
+    Client().post("/accounts/login/", {"username": villager.mobile, "password": PASSWORD})
+    with django_assert_num_queries(0):
+        client.get("/")
