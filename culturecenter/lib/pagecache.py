@@ -110,7 +110,8 @@ def cache_public_page(view=None, *, params=()):
             query, unknown = _canonical_query(request, params)
             if unknown:
                 return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
-            key = "public-page:" + hashlib.sha256(f"{request.LANGUAGE_CODE}|{request.path}?{query}".encode()).hexdigest()
+            page_id = f"{request.LANGUAGE_CODE}|{request.path}?{query}"
+            key = "public-page:" + hashlib.sha256(page_id.encode()).hexdigest()
             generation, page = _lookup(key)
             if page is not None:
                 content_type, body = page
