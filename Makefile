@@ -69,11 +69,12 @@ validator:
 test: $(VENV)/.installed-test compilemessages browser validator
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	VNU_JAR=$(VNU_JAR) $(VENV)/bin/pytest
 
 # District-scale benchmark on its own database (`<name>_scale` on PostgreSQL when
 # DATABASE_URL is set, else bench/scale.sqlite3); filled once, then measured. See README.
-BENCH_ENV := DJANGO_SCALE_DATABASE=1 DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 \
+BENCH_ENV := DJANGO_SCALE_DATABASE=1 DJANGO_DB_STATEMENT_TIMEOUT=0 DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 \
 	DJANGO_SECRET_KEY=bench-only-secret-key-never-used-anywhere-else-0123456789
 bench: $(VENV)/.installed compilemessages
 	@if ! command -v wrk >/dev/null 2>&1 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -91,6 +92,7 @@ messages: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff format --check .
 
 clean:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "culturecenter.middleware.DatabaseUnavailableMiddleware",
     "culturecenter.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +87,19 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A database that is away or frozen must be answered in seconds, not after a minute:
+# connecting gives up after DJANGO_DB_CONNECT_TIMEOUT seconds, and PostgreSQL cancels any
+# statement (or lock wait) longer than DJANGO_DB_STATEMENT_TIMEOUT ms (0 = no limit, for
+# long maintenance such as `make bench`'s bulk loading).
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+DB_STATEMENT_TIMEOUT_MS = env_int("DJANGO_DB_STATEMENT_TIMEOUT", 5000)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=DB_CONNECT_TIMEOUT, options=f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}"
+    )
+# /healthz gives its verdict within this many seconds.
+HEALTHZ_TIMEOUT_SECONDS = env_int("DJANGO_HEALTHZ_TIMEOUT", 2)
 
 # `make bench` works on its own district-scale database, never on the real one:
 # `<name>_scale` on the same PostgreSQL server, or bench/scale.sqlite3.

@@ -1,11 +1,12 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.contrib.messages.views import SuccessMessageMixin
-from django.db import DatabaseError, IntegrityError, connection
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from culturecenter import hours, sections, services
 from culturecenter.forms import DeleteAccountForm, HouseholdMemberForm, LoginForm, ProfileForm, RegistrationForm
+from culturecenter.lib.health import database_answers
 from culturecenter.lib.pagecache import cache_public_page, keeps_public_pages
 from culturecenter.models import Member, Notice
 
@@ -50,11 +52,7 @@ def privacy(request):
 @require_GET
 @never_cache
 def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
+    if not database_answers(timeout=settings.HEALTHZ_TIMEOUT_SECONDS):
         return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 

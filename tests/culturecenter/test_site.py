@@ -1,8 +1,10 @@
 """The site as a whole: health, security headers, language, settings, demo data."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from unittest import mock
 
@@ -10,9 +12,9 @@ import polib
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.db import DatabaseError
+from django.db import OperationalError
 
-from culturecenter.lib import env
+from culturecenter.lib import env, health
 from culturecenter.models import Member, OpeningSchedule, SpecialDay, User
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,9 +27,30 @@ def test_healthz_answers_200_when_the_database_answers(client, db):
 
 
 def test_healthz_answers_503_when_the_database_does_not(client, db):
-    with mock.patch("culturecenter.views.connection.cursor", side_effect=DatabaseError("down")):
+    with mock.patch("culturecenter.views.database_answers", return_value=False) as check:
         response = client.get("/healthz")
     assert response.status_code == 503
+    check.assert_called_once_with(timeout=2)
+
+
+def test_a_frozen_postgresql_is_reported_within_the_timeout():
+    """A frozen server completes the TCP handshake and then never says a word."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        host, port = silent.getsockname()
+        started = time.monotonic()
+        answered = health.postgresql_answers({"host": host, "port": port, "dbname": "x", "user": "x"}, timeout=1)
+    assert answered is False
+    assert time.monotonic() - started < 2
+
+
+def test_while_the_database_is_away_visitors_get_a_plain_chinese_page(client, db):
+    with mock.patch("culturecenter.views.hours.status_at", side_effect=OperationalError("server closed")):
+        response = client.get("/hours/")
+    body = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "稍后" in body and "010-6985 0000" in body
 
 
 def test_pages_forbid_inline_script_and_framing(client, db):
