@@ -110,12 +110,17 @@ if SCALE_DATABASE:
     else:
         DATABASES["default"]["NAME"] += "_scale"
 
-# The database cache is shared by every app server that uses the same database.
+# The database cache is shared by every app server that uses the same database; with
+# DJANGO_CACHE_URL=redis://host:6379/0 they share a Redis instead (Django's RedisCache).
+CACHE_URL = env_str("DJANGO_CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"DJANGO_CACHE_URL must be a redis://, rediss:// or unix:// address; got {CACHE_URL!r}.")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    )
 }
 
 AUTH_USER_MODEL = "culturecenter.User"
