@@ -195,3 +195,47 @@ def test_questions_with_answers_are_locked_in_the_admin(client, db):
     assert copy.questions.count() == 5 and Choice.objects.filter(question__questionnaire=copy).count() == 5
     q.refresh_from_db()
     assert not q.is_open()
+
+
+def test_a_negative_number_of_hours_is_refused_with_the_range_named(villager_client):
+    q = make_questionnaire()
+    Question.objects.filter(text="读书小时").update(max_value=168)
+    data, _questions = data_for(q, 读书小时="-5")
+    page = villager_client.post(f"/feedback/surveys/{q.pk}/", data).content.decode()
+    assert "请填写 0 到 168 之间的数。" in page
+    assert Response.objects.count() == 0
+    assert 'min="0"' in page and 'max="168"' in page
+
+
+def test_a_number_above_the_highest_is_refused_at_staff_paper_entry_too(staff_client):
+    q = make_questionnaire()
+    Question.objects.filter(text="读书小时").update(min_value=None, max_value=40)
+    data, _questions = data_for(q, 读书小时="200")
+    page = staff_client.post(
+        f"/feedback/surveys/{q.pk}/entry/", {**data, "channel": "paper", "village": "xidamo"}
+    ).content.decode()
+    assert "请填写不大于 40 的数。" in page
+    assert Response.objects.count() == 0
+
+    staff_client.post(f"/feedback/surveys/{q.pk}/entry/", {**data_for(q)[0], "channel": "paper", "village": "xidamo"})
+    assert Answer.objects.get(question__text="读书小时").number == 3
+
+
+def test_number_questions_refuse_negatives_unless_the_admin_allows_them(villager_client):
+    q = make_questionnaire()
+    data, _questions = data_for(q, 读书小时="-1")
+    assert "请填写不小于 0 的数。" in villager_client.post(f"/feedback/surveys/{q.pk}/", data).content.decode()
+    Question.objects.filter(text="读书小时").update(min_value=None)
+    assert "谢谢" in villager_client.post(f"/feedback/surveys/{q.pk}/", data).content.decode()
+
+
+def test_staff_set_the_range_in_the_admin_and_a_reversed_range_is_refused(staff_client):
+    from django.core.exceptions import ValidationError
+
+    page = staff_client.get("/admin/feedback/questionnaire/add/").content.decode()
+    assert 'name="questions-0-min_value"' in page and 'name="questions-0-max_value"' in page
+    question = Question(
+        questionnaire=make_questionnaire(), text="年龄", kind="number", min_value=100, max_value=10, order=9
+    )
+    with pytest.raises(ValidationError, match="最小值不能大于最大值"):
+        question.full_clean()
