@@ -239,3 +239,48 @@ def test_staff_set_the_range_in_the_admin_and_a_reversed_range_is_refused(staff_
     )
     with pytest.raises(ValidationError, match="最小值不能大于最大值"):
         question.full_clean()
+
+
+NINE = [
+    "手工艺",
+    "科普讲座",
+    "阅读分享",
+    "展览",
+    "市集",
+    "全民健身",
+    "非遗体验（景泰蓝、拓印）",
+    "便民服务",
+    "文艺培训",
+]
+
+
+def test_the_results_chart_labels_each_of_nine_choices_beside_its_own_bar_with_the_table(staff_client):
+    import re
+    import xml.etree.ElementTree as ET
+
+    q = make_questionnaire()
+    question = Question.objects.create(questionnaire=q, order=9, text="想参加哪些活动？", kind="multiple")
+    choices = [Choice.objects.create(question=question, order=i, text=t) for i, t in enumerate(NINE)]
+    for number, choice in enumerate(choices, start=1):  # 手工艺 once … 文艺培训 nine times
+        for _n in range(number):
+            response = Response.objects.create(questionnaire=q, channel="paper")
+            Answer.objects.create(response=response, question=question).choices.set([choice])
+    page = staff_client.get(f"/feedback/surveys/{q.pk}/results/").content.decode()
+
+    svg_text = re.search(r'<svg class="hbar-chart".*?</svg>', page[page.index("想参加哪些活动？") :], re.S).group()
+    assert 'preserveAspectRatio="none"' not in svg_text
+    svg = ET.fromstring(svg_text)
+    rows = svg.findall("{*}g") or svg.findall("g")
+    assert len(rows) == 9
+    for number, (row, label) in enumerate(zip(rows, NINE, strict=True), start=1):
+        texts = row.findall("{*}text") or row.findall("text")
+        drawn_label = "".join(texts[0].itertext())
+        assert drawn_label == label  # long labels are wrapped onto lines, never dropped
+        bar_title = "".join(row.find("{*}rect/{*}title").itertext())
+        assert bar_title == f"{label}: {number} · {round(100 * number / 45)}%"
+    widths = [float(row.find("{*}rect").get("width")) for row in rows]
+    assert widths == sorted(widths) and widths[0] < widths[-1]
+
+    table = page[page.index("想参加哪些活动？") :]
+    assert '<th scope="col">选项</th>' in table and "人数" in table and "占比" in table
+    assert '<th scope="row">文艺培训</th><td class="text-end">9</td><td class="text-end">20%</td>' in table
