@@ -407,17 +407,27 @@ def _code128(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
 
 
+LABELS_PER_PAGE = 100  # a few sheets of labels; drawing every barcode takes a moment
+
+
 @login_required
 @permission_required("lending.use_desk", raise_exception=True)
 def labels(request):
-    """Printable barcode labels for the copies or reader cards added on a day."""
+    """Printable barcode labels for the copies or reader cards added on a day, a hundred a page."""
     day = parse_date(request.GET.get("date", "")) or timezone.localdate()
     kind = "cards" if request.GET.get("kind") == "cards" else "copies"
     if kind == "cards":
         items = Member.objects.filter(created_at__date=day, reader_card__isnull=False).order_by("reader_card")
-        rows = [(m.reader_card, m.name) for m in items[:200]]
+        page = Paginator(items, LABELS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = [(m.reader_card, m.name) for m in page]
     else:
         items = Copy.objects.filter(created_at__date=day).select_related("book").order_by("barcode")
-        rows = [(c.barcode, c.book.title) for c in items[:200]]
-    context = {"labels": [(code, text, _code128(code)) for code, text in rows], "day": day, "kind": kind}
+        page = Paginator(items, LABELS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = [(c.barcode, c.book.title) for c in page]
+    context = {
+        "labels": [(code, text, _code128(code)) for code, text in rows],
+        "page": page,
+        "day": day,
+        "kind": kind,
+    }
     return render(request, "lending/labels.html", context)
