@@ -108,11 +108,12 @@ def wrap_label(text: str, width: float, font_size: float, max_lines: int = 3) ->
 
 
 def hbar_chart(
-    points: list[tuple[str, float, str]], *, title: str, width: int = 400, font_size: int = 13
+    points: list[tuple[str, float, str]], *, title: str, width: int = 340, font_size: int = 14
 ) -> HorizontalBarChart:
     """One row per answer: its label (wrapped, never dropped) on the left, its bar and caption on the
     right, so any number of choices with long Chinese labels stays readable on a phone."""
-    label_width, caption_width, gap = round(width * 0.42), 64, 8
+    widest_caption = max((_text_width(caption, font_size) for _label, _value, caption in points), default=0)
+    label_width, caption_width, gap = round(width * 0.42), round(widest_caption) + 8, 8
     bar_x = label_width + gap
     bar_room = width - bar_x - caption_width
     line_height, padding = round(font_size * 1.3), 6
