@@ -47,7 +47,9 @@ class SurveyForm(forms.Form):
                 max_value=10**9,
                 validators=[partial(_in_range, question)],
                 widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
-                help_text=question.range_hint,
+                help_text=_("Numbers allowed: %(range)s") % {"range": question.range_label}
+                if question.range_label
+                else "",
                 **common,
             )
             limits = {"min": question.min_value, "max": question.max_value}

@@ -121,6 +121,16 @@ class Question(models.Model):
             return _("Please give a number of at most %(high)s.") % {"high": plain(high)}
         return ""
 
+    @property
+    def range_label(self) -> str:
+        """The allowed numbers in short, for the hint under the field: 0–168, ≥ 0, ≤ 40."""
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None:
+            return f"{plain(low)}–{plain(high)}"
+        if low is not None:
+            return f"≥ {plain(low)}"
+        return f"≤ {plain(high)}" if high is not None else ""
+
     def range_problem(self, value) -> str | None:
         """Why a number answer is outside this question's range (naming the range), or None."""
         inside = (self.min_value is None or value >= self.min_value) and (

@@ -204,7 +204,7 @@ def test_a_negative_number_of_hours_is_refused_with_the_range_named(villager_cli
     page = villager_client.post(f"/feedback/surveys/{q.pk}/", data).content.decode()
     assert "请填写 0 到 168 之间的数。" in page
     assert Response.objects.count() == 0
-    assert 'min="0"' in page and 'max="168"' in page
+    assert 'min="0"' in page and 'max="168"' in page and "可填写的数：0–168" in page
 
 
 def test_a_number_above_the_highest_is_refused_at_staff_paper_entry_too(staff_client):
