@@ -24,6 +24,7 @@ from culturecenter.models import Member, User
 from feedback.models import Questionnaire
 from lending import services as lending_services
 from lending.models import Book, Copy
+from lending.views import DESK_LAST_BOOK
 
 GOAL_MS = 50
 RESULTS_GOAL_MS = 500
@@ -197,3 +198,8 @@ class DeskMode:
         if mode != self.mode:
             self.client.post(self.desk, {"action": "mode"}, secure=True)
             self.mode = mode
+        # The same copy scanned again within seconds is a scanner's double beep, which the desk
+        # ignores; each timed scan stands for a new one.
+        session = self.client.session
+        session.pop(DESK_LAST_BOOK, None)
+        session.save()

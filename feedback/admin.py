@@ -18,7 +18,7 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["order", "text", "kind", "required", "allow_other"]
+        fields = ["order", "text", "kind", "required", "allow_other", "min_value", "max_value"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +46,8 @@ class QuestionInline(admin.TabularInline):
         return ("order", "text", "kind", "required", "allow_other") if self._locked(obj) else ()
 
     def get_fields(self, request, obj=None):
-        fields = ["order", "text", "kind", "required", "allow_other"]
+        # The range stays editable once answered: tightening it only guards the answers to come.
+        fields = ["order", "text", "kind", "required", "allow_other", "min_value", "max_value"]
         return fields if self._locked(obj) else [*fields, "choices_text"]
 
     def has_add_permission(self, request, obj=None):

@@ -112,7 +112,13 @@ def _questionnaire(rng, staff):
     questions = []
     for order, (text, kind, choices, other) in enumerate(QUESTIONS):
         question = Question.objects.create(
-            questionnaire=questionnaire, order=order, text=text, kind=kind, allow_other=other, required=order < 4
+            questionnaire=questionnaire,
+            order=order,
+            text=text,
+            kind=kind,
+            allow_other=other,
+            required=order < 4,
+            max_value=168 if kind == "number" else None,  # hours in a week
         )
         Choice.objects.bulk_create(Choice(question=question, order=i, text=t) for i, t in enumerate(choices))
         questions.append((question, list(question.choices.all())))

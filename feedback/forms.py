@@ -1,4 +1,5 @@
 from datetime import timedelta
+from functools import partial
 
 from django import forms
 from django.utils import timezone
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Category, Event
 from culturecenter.forms import form_helper
 from culturecenter.models import AgeGroup, Village
-from feedback.models import Channel, Need, Question
+from feedback.models import Channel, Need, Question, plain
 
 OTHER = "other"
 RATINGS = [(str(n), f"{'★' * n} {n}") for n in range(1, 6)]
@@ -39,14 +40,21 @@ class SurveyForm(forms.Form):
         if question.kind == Question.Kind.RATING:
             return forms.ChoiceField(choices=RATINGS, widget=forms.RadioSelect, **common)
         if question.kind == Question.Kind.NUMBER:
-            return forms.DecimalField(
+            field = forms.DecimalField(
                 max_digits=12,
                 decimal_places=2,
                 min_value=-(10**9),
                 max_value=10**9,
+                validators=[partial(_in_range, question)],
                 widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
+                help_text=_("Numbers allowed: %(range)s") % {"range": question.range_label}
+                if question.range_label
+                else "",
                 **common,
             )
+            limits = {"min": question.min_value, "max": question.max_value}
+            field.widget.attrs.update({key: plain(value) for key, value in limits.items() if value is not None})
+            return field
         if question.kind == Question.Kind.SHORT:
             return forms.CharField(max_length=200, **common)
         return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **common)
@@ -80,6 +88,12 @@ class SurveyForm(forms.Form):
             else:
                 result[question] = value
         return result
+
+
+def _in_range(question, value):
+    problem = question.range_problem(value)
+    if problem:
+        raise forms.ValidationError(problem)
 
 
 class StaffEntryForm(SurveyForm):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -75,14 +75,73 @@ class Question(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     required = models.BooleanField(_("required"), default=True)
     allow_other = models.BooleanField(_("offer “other, please say”"), default=False)
+    # A number answer outside the range would skew averages (−5 hours a week); empty means no limit.
+    min_value = models.DecimalField(
+        _("lowest number"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=0,
+        help_text=_("Number questions only; empty for no limit."),
+    )
+    max_value = models.DecimalField(
+        _("highest number"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Number questions only; empty for no limit."),
+    )
 
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True) | Q(min_value__lte=F("max_value")),
+                name="question_range_in_order",
+                violation_error_message=_("The lowest number must not be above the highest."),
+            )
+        ]
 
     def __str__(self):
         return self.text
+
+    @property
+    def range_hint(self) -> str:
+        """The allowed numbers in words (请填写 0 到 168 之间的数。), or "" without limits."""
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None:
+            return _("Please give a number from %(low)s to %(high)s.") % {"low": plain(low), "high": plain(high)}
+        if low is not None:
+            return _("Please give a number of at least %(low)s.") % {"low": plain(low)}
+        if high is not None:
+            return _("Please give a number of at most %(high)s.") % {"high": plain(high)}
+        return ""
+
+    @property
+    def range_label(self) -> str:
+        """The allowed numbers in short, for the hint under the field: 0–168, ≥ 0, ≤ 40."""
+        low, high = self.min_value, self.max_value
+        if low is not None and high is not None:
+            return f"{plain(low)}–{plain(high)}"
+        if low is not None:
+            return f"≥ {plain(low)}"
+        return f"≤ {plain(high)}" if high is not None else ""
+
+    def range_problem(self, value) -> str | None:
+        """Why a number answer is outside this question's range (naming the range), or None."""
+        inside = (self.min_value is None or value >= self.min_value) and (
+            self.max_value is None or value <= self.max_value
+        )
+        return None if inside else self.range_hint
+
+
+def plain(number) -> str:
+    """A decimal as people write it: 168, 0.5 (not 168.00, 0.50)."""
+    return f"{number.normalize():f}"
 
 
 class Choice(models.Model):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Max, Min, Q
 
-from culturecenter.lib.charts import bar_chart
+from culturecenter.lib.charts import hbar_chart
 from feedback.models import Answer, Channel, Choice, Question, Response
 
 TEXTS_SHOWN = 30
@@ -96,7 +96,9 @@ def results(questionnaire, responses) -> dict:
         if question.kind in (Question.Kind.SHORT, Question.Kind.LONG):
             result.texts = texts.get(question.pk, [])
         if result.rows:
-            result.chart = bar_chart([(label, n) for label, n, _p in result.rows], title=question.text, height=160)
+            result.chart = hbar_chart(
+                [(label, n, f"{n} · {percent}%") for label, n, percent in result.rows], title=question.text
+            )
         out.append(result)
     by_channel = dict(responses.values_list("channel").annotate(n=Count("pk")))
     return {

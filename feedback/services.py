@@ -180,6 +180,8 @@ def need_support(*, need: Need, member: Member) -> None:
 @transaction.atomic
 def need_report(*, need: Need, member: Member) -> bool:
     """Report a need as inappropriate; three different members hide it until staff look. True if hidden now."""
+    if need.posted_by_id == member.pk:
+        raise FeedbackError(_("This is your own need: you cannot report it. To change or remove it, ask the staff."))
     NeedReport.objects.get_or_create(need=need, member=member)
     need = Need.objects.select_for_update().get(pk=need.pk)
     if not need.hidden and need.reports.count() >= REPORTS_TO_HIDE:

@@ -177,6 +177,9 @@ def evaluation_slips(request, event_id):
 # ---------------------------------------------------------------- needs board
 
 
+BOARD_PAGE_SIZE = 10
+
+
 @cache_public_page(params=[*NeedFilterForm.base_fields, "page"])
 def board(request):
     form = NeedFilterForm(request.GET or None, auto_id="filter_%s")
@@ -190,7 +193,7 @@ def board(request):
         if data.get("sort") == "new"
         else needs.order_by("-support_count", "-created_at")
     )
-    page = Paginator(needs, 20).get_page(request.GET.get("page"))
+    page = Paginator(needs, BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     member = _member(request)
     supported = (
         set(
@@ -208,6 +211,7 @@ def board(request):
             "form": form,
             "page": page,
             "supported": supported,
+            "member": member,
             "need_form": NeedForm(initial={"village": getattr(member, "village", None)}) if member else None,
         },
     )
@@ -239,6 +243,7 @@ def need_detail(request, pk):
         "steps": need.steps.all(),
         "events": need.events.public(),
         "supported": member is not None and need.supports.filter(member=member).exists(),
+        "mine": member is not None and need.posted_by_id == member.pk,
         "staff": staff,
     }
     if staff:

@@ -15,6 +15,7 @@ from culturecenter.models import AgeGroup, Member, Village
 from lending import campaigns
 from lending.forms import CheckInForm, EnrolForm, ModerationForm
 from lending.models import Campaign, CheckIn, Enrolment
+from lending.views import confirm_page
 
 
 def campaign_list(request):
@@ -85,14 +86,28 @@ def campaign_enrol(request, slug):
 
 
 @login_required
-@require_POST
 def campaign_withdraw(request, pk):
     enrolment = get_object_or_404(
-        Enrolment.objects.filter(member__in=Member.objects.managed_by(request.user)).select_related(
-            "campaign", "member"
-        ),
+        Enrolment.objects.filter(
+            member__in=Member.objects.managed_by(request.user), withdrawn_at__isnull=True
+        ).select_related("campaign", "member"),
         pk=pk,
     )
+    if request.method != "POST":
+        days = len(campaigns.progress_for(enrolment.campaign, [enrolment.member])[0].days)
+        return confirm_page(
+            request,
+            title=_("Leave “%(campaign)s”?") % {"campaign": enrolment.campaign.title},
+            lines=[
+                _("%(name)s leaves the campaign and no longer appears on the leaderboard.")
+                % {"name": enrolment.member.name},
+                _("The %(days)s check-in days so far are kept; taking part again later counts them again.")
+                % {"days": days},
+            ],
+            action_label=_("Yes, leave the campaign"),
+            keep_label=_("Keep reading"),
+            back=enrolment.campaign.get_absolute_url(),
+        )
     campaigns.campaign_withdraw(enrolment=enrolment)
     messages.success(request, _("%(name)s has left the campaign.") % {"name": enrolment.member.name})
     return redirect(enrolment.campaign)
@@ -110,7 +125,7 @@ def campaign_checkin(request, slug):
         request.FILES or None,
         people=people,
         campaign=campaign,
-        initial={"day": timezone.localdate()},
+        initial={"day": timezone.localdate(), "member": as_id(request.GET.get("member"))},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -72,7 +72,7 @@ class BookAdminForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file (isbn, title, author, publisher, year, class, copies)"))
+    file = forms.FileField(label=_("CSV file (the first line names the columns, in Chinese or English)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -132,6 +132,11 @@ def renewal_problem(loan: Loan, rules: LoanRules, *, online: bool, others_waitin
     return None
 
 
+def renewed_due_date(loan: Loan, rules: LoanRules):
+    """The due date a renewal today gives: a full loan period from today, never earlier than now."""
+    return max(loan.due_date, due_date_from(timezone.localdate(), rules))
+
+
 @transaction.atomic
 def loan_renew(*, loan: Loan, by, online: bool = False) -> Loan:
     rules = LoanRules.current()
@@ -139,7 +144,7 @@ def loan_renew(*, loan: Loan, by, online: bool = False) -> Loan:
     problem = renewal_problem(loan, rules, online=online)
     if problem:
         raise LendingError(problem)
-    loan.due_date = max(loan.due_date, due_date_from(timezone.localdate(), rules))
+    loan.due_date = renewed_due_date(loan, rules)
     loan.renewals += 1
     loan.renewed_at, loan.renewed_by = timezone.now(), by
     loan.save(update_fields=["due_date", "renewals", "renewed_at", "renewed_by"])

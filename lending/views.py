@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -89,25 +90,86 @@ def hold_place(request, pk):
     return redirect(book)
 
 
+def confirm_page(request, *, title, lines, action_label, keep_label, back, danger=True):
+    """The one question before an action that cannot be undone: GET asks, the form POSTs back here."""
+    context = {
+        "title": title,
+        "lines": lines,
+        "action_label": action_label,
+        "keep_label": keep_label,
+        "back": back,
+        "danger": danger,
+    }
+    return render(request, "lending/confirm.html", context)
+
+
 @login_required
-@require_POST
 def hold_cancel(request, pk):
-    hold = get_object_or_404(Hold.objects.for_household_of(request.user).select_related("book"), pk=pk)
+    hold = get_object_or_404(Hold.objects.for_household_of(request.user).select_related("book", "member"), pk=pk)
+    from_book = request.GET.get("next", request.POST.get("next")) == "book"
+    back = hold.book.get_absolute_url() if from_book else reverse("me")
+    if request.method != "POST":
+        lines = [
+            _("%(reader)s will no longer wait for “%(title)s”.")
+            % {"reader": hold.member.name, "title": hold.book.title}
+        ]
+        if hold.status == Hold.Status.READY:
+            lines.append(_("The copy kept at the desk goes to the next reader in line."))
+        else:
+            lines.append(_("The place in the queue is lost; a new hold joins at the end."))
+        return confirm_page(
+            request,
+            title=_("Cancel the hold on “%(title)s”?") % {"title": hold.book.title},
+            lines=lines,
+            action_label=_("Yes, cancel the hold"),
+            keep_label=_("Keep the hold"),
+            back=back,
+        )
     try:
         services.hold_cancel(hold=hold, by=request.user)
     except services.LendingError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The hold on “%(title)s” is cancelled.") % {"title": hold.book.title})
-    if request.POST.get("next") == "book":
-        return redirect(hold.book)
-    return redirect("me")
+    return redirect(back)
+
+
+EARLY_RENEWAL_DAYS = 7
 
 
 @login_required
-@require_POST
 def loan_renew(request, pk):
-    loan = get_object_or_404(Loan.objects.for_household_of(request.user), pk=pk)
+    loan = get_object_or_404(Loan.objects.for_household_of(request.user).select_related("copy__book", "member"), pk=pk)
+    if request.method != "POST":
+        rules = LoanRules.current()
+        problem = services.renewal_problem(loan, rules, online=True)
+        if problem:
+            messages.error(request, problem)
+            return redirect("me")
+        days_left = (loan.due_date - timezone.localdate()).days
+        new_due = services.renewed_due_date(loan, rules)
+        lines = [
+            _("Due now: %(date)s (in %(days)s days).")
+            % {"date": loan.due_date.strftime("%Y-%m-%d"), "days": days_left},
+            _("Due date after renewal: %(date)s.") % {"date": new_due.strftime("%Y-%m-%d")},
+        ]
+        left = rules.max_renewals - loan.renewals
+        if left == 1:
+            lines.append(_("A book can be renewed only once: after this, it cannot be renewed again."))
+        if days_left > EARLY_RENEWAL_DAYS:
+            lines.append(
+                _("It is early: renewing now adds only %(now)s days; renewed on the due date, it would add %(days)s.")
+                % {"now": (new_due - loan.due_date).days, "days": rules.loan_days}
+            )
+        return confirm_page(
+            request,
+            title=_("Renew “%(title)s” for %(reader)s?") % {"title": loan.copy.book.title, "reader": loan.member.name},
+            lines=lines,
+            action_label=_("Yes, renew until %(date)s") % {"date": new_due.strftime("%Y-%m-%d")},
+            keep_label=_("Not now"),
+            back=reverse("me"),
+            danger=False,
+        )
     try:
         loan = services.loan_renew(loan=loan, by=request.user, online=True)
     except services.LendingError as error:
@@ -123,13 +185,25 @@ def loan_renew(request, pk):
 
 # ---------------------------------------------------------------- the desk
 
-DESK_READER, DESK_MODE, DESK_PENDING, DESK_OFFER, DESK_MATCHES = (
+DESK_READER, DESK_MODE, DESK_PENDING, DESK_OFFER, DESK_MATCHES, DESK_LAST_BOOK = (
     "desk_reader",
     "desk_mode",
     "desk_pending",
     "desk_offer",
     "desk_matches",
+    "desk_last_book",
 )
+# A scanner that beeps twice sends the same barcode again within a moment; that is not a renewal.
+REPEAT_SCAN_SECONDS = 5
+
+
+def _repeated_scan(request, code, reader, mode) -> bool:
+    """True if this desk scanned this copy for the same reader and mode a moment ago."""
+    now = timezone.now().timestamp()
+    scan = {"code": code, "reader": reader.pk if reader else None, "mode": mode}
+    last = request.session.get(DESK_LAST_BOOK) or {}
+    request.session[DESK_LAST_BOOK] = {**scan, "at": now}
+    return {key: last.get(key) for key in scan} == scan and now - last.get("at", 0) < REPEAT_SCAN_SECONDS
 
 
 def _desk_reader(request):
@@ -162,6 +236,13 @@ def _scan(request, raw):
         if not Copy.objects.filter(barcode=code).exists():
             request.session[DESK_PENDING] = {"kind": "book", "code": code}
             messages.warning(request, _("Book %(code)s is not in the catalogue: add it below.") % {"code": code})
+        elif _repeated_scan(request, code, reader, mode):
+            title = Copy.objects.filter(barcode=code).values_list("book__title", flat=True).first()
+            messages.info(
+                request,
+                _("“%(title)s” (%(code)s) was just scanned; this second scan is ignored.")
+                % {"title": title, "code": code},
+            )
         elif mode == "return":
             _return(request, code)
         elif reader is None:
@@ -326,17 +407,27 @@ def _code128(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode()
 
 
+LABELS_PER_PAGE = 100  # a few sheets of labels; drawing every barcode takes a moment
+
+
 @login_required
 @permission_required("lending.use_desk", raise_exception=True)
 def labels(request):
-    """Printable barcode labels for the copies or reader cards added on a day."""
+    """Printable barcode labels for the copies or reader cards added on a day, a hundred a page."""
     day = parse_date(request.GET.get("date", "")) or timezone.localdate()
     kind = "cards" if request.GET.get("kind") == "cards" else "copies"
     if kind == "cards":
         items = Member.objects.filter(created_at__date=day, reader_card__isnull=False).order_by("reader_card")
-        rows = [(m.reader_card, m.name) for m in items[:200]]
+        page = Paginator(items, LABELS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = [(m.reader_card, m.name) for m in page]
     else:
         items = Copy.objects.filter(created_at__date=day).select_related("book").order_by("barcode")
-        rows = [(c.barcode, c.book.title) for c in items[:200]]
-    context = {"labels": [(code, text, _code128(code)) for code, text in rows], "day": day, "kind": kind}
+        page = Paginator(items, LABELS_PER_PAGE).get_page(request.GET.get("page"))
+        rows = [(c.barcode, c.book.title) for c in page]
+    context = {
+        "labels": [(code, text, _code128(code)) for code, text in rows],
+        "page": page,
+        "day": day,
+        "kind": kind,
+    }
     return render(request, "lending/labels.html", context)

@@ -42,6 +42,8 @@ def test_family_enrols_checks_the_child_in_and_the_reflection_reaches_the_wall(p
     phone.locator("#id_share").check()
     phone.get_by_role("button", name="打卡").click()
     expect(phone.get_by_text("王小雨").first).to_be_visible()
+    expect(phone.get_by_text("今天已打卡")).to_be_visible()
+    phone.locator("summary", has_text="王小雨").click()  # the child's calendar is folded
     expect(phone.get_by_text("连续 1 天（最长 1 天）")).to_be_visible()
     phone.screenshot(path=str(ARTIFACTS / "campaign-phone.png"), full_page=True)
     expect(phone.locator(".reflection")).to_have_count(0)

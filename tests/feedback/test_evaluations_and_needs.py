@@ -208,3 +208,47 @@ def test_board_query_count_is_fixed(client, villager, django_assert_max_num_quer
     client.force_login(villager.user)
     with django_assert_max_num_queries(12):
         client.get("/feedback/")
+
+
+def test_the_board_shows_ten_needs_a_page_and_its_page_links_keep_the_filters(client, villager):
+    for n in range(21):
+        Need.objects.create(posted_by=villager, category="arts", village="xidamo", text=f"书法班第{n}期")
+    Need.objects.create(posted_by=villager, category="science", village="xidamo", text="防诈骗讲座")
+    first = client.get("/feedback/", {"category": "arts", "sort": "new"})
+    page = first.content.decode()
+    assert len(first.context["page"].object_list) == 10
+    assert "第 1 页，共 3 页" in page
+    assert 'href="?category=arts&amp;sort=new&amp;page=2"' in page
+    last = client.get("/feedback/", {"category": "arts", "sort": "new", "page": 3})
+    assert [n.text for n in last.context["page"].object_list] == ["书法班第0期"]
+    assert "防诈骗讲座" not in last.content.decode()
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_board_pages_use_a_fixed_number_of_queries(client, villager, page, django_assert_max_num_queries):
+    for n in range(25):
+        need = Need.objects.create(posted_by=make_villager(), category="arts", village="xidamo", text=f"需求{n}")
+        services.need_support(need=need, member=villager)
+    with django_assert_max_num_queries(11):  # 5 of them to look up and keep the page in the cache
+        client.get("/feedback/", {"page": page, "village": "xidamo"})
+    client.force_login(villager.user)
+    with django_assert_max_num_queries(12):
+        client.get("/feedback/", {"page": page, "village": "xidamo"})
+
+
+def test_my_own_need_offers_me_neither_plus_one_nor_report(villager_client, villager, other_villager):
+    mine = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="我想学书法")
+    theirs = Need.objects.create(posted_by=other_villager, category="arts", village="xidamo", text="想要剪纸课")
+    board = villager_client.get("/feedback/").content.decode()
+    assert f'action="/feedback/needs/{mine.pk}/support/"' not in board and "你发布的需求" in board
+    assert f'action="/feedback/needs/{theirs.pk}/support/"' in board
+    detail = villager_client.get(f"/feedback/needs/{mine.pk}/").content.decode()
+    assert "+1" not in detail and "举报" not in detail and "这是你发布的需求" in detail
+    assert "举报" in villager_client.get(f"/feedback/needs/{theirs.pk}/").content.decode()
+
+
+def test_reporting_my_own_need_is_refused_with_a_clear_message(villager_client, villager):
+    need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="我想学书法")
+    response = villager_client.post(f"/feedback/needs/{need.pk}/support/", {"action": "report"}, follow=True)
+    assert "这是你自己发布的需求，不能举报" in response.content.decode()
+    assert not need.reports.exists()

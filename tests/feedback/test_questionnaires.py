@@ -195,3 +195,92 @@ def test_questions_with_answers_are_locked_in_the_admin(client, db):
     assert copy.questions.count() == 5 and Choice.objects.filter(question__questionnaire=copy).count() == 5
     q.refresh_from_db()
     assert not q.is_open()
+
+
+def test_a_negative_number_of_hours_is_refused_with_the_range_named(villager_client):
+    q = make_questionnaire()
+    Question.objects.filter(text="读书小时").update(max_value=168)
+    data, _questions = data_for(q, 读书小时="-5")
+    page = villager_client.post(f"/feedback/surveys/{q.pk}/", data).content.decode()
+    assert "请填写 0 到 168 之间的数。" in page
+    assert Response.objects.count() == 0
+    assert 'min="0"' in page and 'max="168"' in page and "可填写的数：0–168" in page
+
+
+def test_a_number_above_the_highest_is_refused_at_staff_paper_entry_too(staff_client):
+    q = make_questionnaire()
+    Question.objects.filter(text="读书小时").update(min_value=None, max_value=40)
+    data, _questions = data_for(q, 读书小时="200")
+    page = staff_client.post(
+        f"/feedback/surveys/{q.pk}/entry/", {**data, "channel": "paper", "village": "xidamo"}
+    ).content.decode()
+    assert "请填写不大于 40 的数。" in page
+    assert Response.objects.count() == 0
+
+    staff_client.post(f"/feedback/surveys/{q.pk}/entry/", {**data_for(q)[0], "channel": "paper", "village": "xidamo"})
+    assert Answer.objects.get(question__text="读书小时").number == 3
+
+
+def test_number_questions_refuse_negatives_unless_the_admin_allows_them(villager_client):
+    q = make_questionnaire()
+    data, _questions = data_for(q, 读书小时="-1")
+    assert "请填写不小于 0 的数。" in villager_client.post(f"/feedback/surveys/{q.pk}/", data).content.decode()
+    Question.objects.filter(text="读书小时").update(min_value=None)
+    assert "谢谢" in villager_client.post(f"/feedback/surveys/{q.pk}/", data).content.decode()
+
+
+def test_staff_set_the_range_in_the_admin_and_a_reversed_range_is_refused(staff_client):
+    from django.core.exceptions import ValidationError
+
+    page = staff_client.get("/admin/feedback/questionnaire/add/").content.decode()
+    assert 'name="questions-0-min_value"' in page and 'name="questions-0-max_value"' in page
+    question = Question(
+        questionnaire=make_questionnaire(), text="年龄", kind="number", min_value=100, max_value=10, order=9
+    )
+    with pytest.raises(ValidationError, match="最小值不能大于最大值"):
+        question.full_clean()
+
+
+NINE = [
+    "手工艺",
+    "科普讲座",
+    "阅读分享",
+    "展览",
+    "市集",
+    "全民健身",
+    "非遗体验（景泰蓝、拓印）",
+    "便民服务",
+    "文艺培训",
+]
+
+
+def test_the_results_chart_labels_each_of_nine_choices_beside_its_own_bar_with_the_table(staff_client):
+    import re
+    import xml.etree.ElementTree as ET
+
+    q = make_questionnaire()
+    question = Question.objects.create(questionnaire=q, order=9, text="想参加哪些活动？", kind="multiple")
+    choices = [Choice.objects.create(question=question, order=i, text=t) for i, t in enumerate(NINE)]
+    for number, choice in enumerate(choices, start=1):  # 手工艺 once … 文艺培训 nine times
+        for _n in range(number):
+            response = Response.objects.create(questionnaire=q, channel="paper")
+            Answer.objects.create(response=response, question=question).choices.set([choice])
+    page = staff_client.get(f"/feedback/surveys/{q.pk}/results/").content.decode()
+
+    svg_text = re.search(r'<svg class="hbar-chart".*?</svg>', page[page.index("想参加哪些活动？") :], re.S).group()
+    assert 'preserveAspectRatio="none"' not in svg_text
+    svg = ET.fromstring(svg_text)
+    rows = svg.findall("{*}g") or svg.findall("g")
+    assert len(rows) == 9
+    for number, (row, label) in enumerate(zip(rows, NINE, strict=True), start=1):
+        texts = row.findall("{*}text") or row.findall("text")
+        drawn_label = "".join(texts[0].itertext())
+        assert drawn_label == label  # long labels are wrapped onto lines, never dropped
+        bar_title = "".join(row.find("{*}rect/{*}title").itertext())
+        assert bar_title == f"{label}: {number} · {round(100 * number / 45)}%"
+    widths = [float(row.find("{*}rect").get("width")) for row in rows]
+    assert widths == sorted(widths) and widths[0] < widths[-1]
+
+    table = page[page.index("想参加哪些活动？") :]
+    assert '<th scope="col">选项</th>' in table and "人数" in table and "占比" in table
+    assert '<th scope="row">文艺培训</th><td class="text-end">9</td><td class="text-end">20%</td>' in table

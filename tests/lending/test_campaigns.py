@@ -258,3 +258,42 @@ def test_withdrawing_leaves_the_leaderboard(villager_client, villager, campaign)
     enrolment.refresh_from_db()
     assert enrolment.withdrawn_at is not None
     assert "王*华" not in villager_client.get(url(campaign)).content.decode()
+
+
+def test_leaving_a_campaign_asks_once_and_says_what_is_kept(villager_client, villager, campaign):
+    enrol(campaign, villager)
+    enrolment = Enrolment.objects.get()
+    CheckIn.objects.create(campaign=campaign, member=villager, day=TODAY, book_title="书", minutes=20)
+    page = villager_client.get(f"/library/enrolments/{enrolment.pk}/withdraw/").content.decode()
+    assert "退出“书香伴我行”？" in page and "已打卡的 1 天会保留" in page
+    enrolment.refresh_from_db()
+    assert enrolment.withdrawn_at is None
+
+    response = villager_client.post(f"/library/enrolments/{enrolment.pk}/withdraw/", follow=True)
+    assert "王建华 已退出活动" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.withdrawn_at is not None
+
+
+def test_another_households_enrolment_cannot_be_left_for_them(client, campaign, other_villager):
+    enrol(campaign, other_villager)
+    stranger = make_villager(name="赵六")
+    client.force_login(stranger.user)
+    enrolment = Enrolment.objects.get()
+    assert client.get(f"/library/enrolments/{enrolment.pk}/withdraw/").status_code == 404
+    assert client.post(f"/library/enrolments/{enrolment.pk}/withdraw/").status_code == 404
+
+
+def test_the_campaign_page_puts_todays_check_in_before_the_folded_calendars(villager_client, villager, campaign):
+    child = make_dependant(villager)
+    partner = make_dependant(villager, name="李梅", birth_year=1988)
+    enrol(campaign, villager, child, partner)
+    CheckIn.objects.create(campaign=campaign, member=child, day=TODAY, book_title="书", minutes=20)
+    page = villager_client.get(url(campaign)).content.decode()
+
+    assert page.index("今日打卡") < page.index("reading-calendar") < page.index("排行榜")
+    assert page.count('<details class="card card-body mb-3 progress-card"') == 3
+    assert page.count('progress-card" open') == 1  # only my own calendar is open
+    assert f"checkin/?member={villager.pk}" in page and f"checkin/?member={child.pk}" not in page
+    assert "今天已打卡" in page
+    assert f'href="/library/enrolments/{Enrolment.objects.get(member=child).pk}/withdraw/"' in page

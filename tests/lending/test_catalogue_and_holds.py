@@ -195,3 +195,60 @@ def test_expire_holds_command_runs_daily(db):
     out = io.StringIO()
     call_command("expire_holds", stdout=out)
     assert "Expired 0 holds." in out.getvalue()
+
+
+def test_cancelling_a_hold_asks_once_and_nothing_changes_until_confirmed(villager_client, villager):
+    book = make_book("红楼梦")
+    hold = Hold.objects.create(book=book, member=villager)
+    page = villager_client.get(f"/library/holds/{hold.pk}/cancel/?next=book").content.decode()
+    assert "取消《红楼梦》的预约？" in page and "排队的位置" in page
+    assert 'method="post"' in page and f'href="/library/books/{book.pk}/"' in page
+    hold.refresh_from_db()
+    assert hold.status == "waiting"
+
+    response = villager_client.post(f"/library/holds/{hold.pk}/cancel/", {"next": "book"}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/library/books/{book.pk}/"
+    assert "已取消《红楼梦》的预约" in response.content.decode()
+    hold.refresh_from_db()
+    assert hold.status == "cancelled"
+
+
+def test_my_account_links_to_the_hold_confirmation_instead_of_cancelling_at_once(villager_client, villager):
+    hold = Hold.objects.create(book=make_book("红楼梦"), member=villager)
+    page = villager_client.get("/accounts/me/").content.decode()
+    assert f'href="/library/holds/{hold.pk}/cancel/"' in page
+    assert f'action="/library/holds/{hold.pk}/cancel/"' not in page
+
+
+def test_an_early_renewal_says_the_new_due_date_before_using_the_only_renewal(villager_client, villager):
+    loan = lend(make_book("活着").copies.get(), villager, days_ago=2)
+    page = villager_client.get(f"/library/loans/{loan.pk}/renew/").content.decode()
+    new_due = (timezone.localdate() + timedelta(days=30)).strftime("%Y-%m-%d")
+    assert f"续借后应还日期：{new_due}" in page
+    assert "只能续借 1 次" in page and "只多借 2 天" in page
+    loan.refresh_from_db()
+    assert loan.renewals == 0
+
+    villager_client.post(f"/library/loans/{loan.pk}/renew/")
+    loan.refresh_from_db()
+    assert loan.renewals == 1 and loan.due_date.strftime("%Y-%m-%d") == new_due
+
+
+def test_the_renew_button_leads_to_the_confirmation_page(villager_client, villager):
+    loan = lend(make_book("活着").copies.get(), villager)
+    page = villager_client.get("/accounts/me/").content.decode()
+    assert f'href="/library/loans/{loan.pk}/renew/"' in page
+
+
+def test_a_loan_that_cannot_be_renewed_says_why_instead_of_asking(villager_client, villager):
+    loan = lend(make_book().copies.get(), villager, days_ago=40)
+    response = villager_client.get(f"/library/loans/{loan.pk}/renew/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/me/"
+    assert "已逾期，请到馆归还" in response.content.decode()
+
+
+def test_another_households_confirmation_pages_are_404(villager_client, other_villager):
+    hold = Hold.objects.create(book=make_book(), member=other_villager)
+    loan = lend(make_book("别人的书").copies.get(), other_villager)
+    assert villager_client.get(f"/library/holds/{hold.pk}/cancel/").status_code == 404
+    assert villager_client.get(f"/library/loans/{loan.pk}/renew/").status_code == 404
