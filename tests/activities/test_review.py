@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -205,7 +206,9 @@ def test_a_villagers_login_cannot_be_made_duty_staff(client, center_staff):
 def test_staff_create_assign_duty_staff_and_submit_then_the_plain_reviewer_approves(client, center_staff):
     staff, reviewer = center_staff["staff"], center_staff["reviewer"]
     client.force_login(staff)
-    response = client.post("/admin/activities/event/add/", event_form(duty_staff=[staff.pk, reviewer.pk]))
+    choices = duty_staff_section(client.get("/admin/activities/event/add/").content.decode())
+    ticked = [re.search(rf'value="(\d+)"[^>]*>\s*{name}<', choices).group(1) for name in ("赵晓燕", "李主任")]
+    response = client.post("/admin/activities/event/add/", event_form(duty_staff=ticked))
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get(title="红叶节摄影讲座")
     assert set(event.duty_staff.all()) == {staff, reviewer} and event.created_by == staff
