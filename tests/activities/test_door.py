@@ -43,6 +43,7 @@ def test_today_lists_the_centers_day_with_check_in_registrants_counts_and_duty_s
     assert body.index("晨练太极") < body.index("下午场0") < body.index("露天电影")
     assert "昨晚的讲座" not in body and "明天的展览" not in body and "草稿活动" not in body
     assert "07:30–09:30" in body
+    assert "签到 06:30 开始" in body and "签到 18:00 开始" in body  # each door opens an hour before its start
     assert f'href="/activities/{early.pk}/checkin/"' in body and f'href="/activities/{evening.pk}/registrants/"' in body
     assert "盯岗人员: 赵晓燕" in body
     assert "已报名 2 人 · 名额 2 个 · 候补 1 人" in body

@@ -193,6 +193,12 @@ def test_the_door_phone_reads_the_ticket_held_up_to_its_camera(phone, browser, l
         door.goto(f"/activities/{event.pk}/checkin/")
         door.get_by_role("button", name="用摄像头扫码").click()
         expect(door.locator(".alert-success")).to_have_text("✔ 欧阳春花 签到成功。")
+        # The camera comes back on for the next person in the queue; the ticket still in view is not sent again.
+        expect(door.locator(".checkin-camera__video")).to_be_visible()
+        expect(door.get_by_role("button", name="关闭摄像头")).to_be_visible()
+        expect(door.locator(".alert-warning")).to_have_count(0)
+        door.get_by_role("button", name="关闭摄像头").click()
+        expect(door.locator(".checkin-camera__video")).to_be_hidden()
     finally:
         camera.close()
     assert Registration.objects.get(pk=registration.pk).checked_in_at is not None
