@@ -296,7 +296,7 @@ def registration_check_in_by_id(*, event: Event, registration_id: int, by) -> Re
     return _check_in(registration, by)
 
 
-def check_door_open(event: Event, now=None) -> None:
+def _check_door_open(event: Event, now=None) -> None:
     """Refuse a check-in (walk-ins too) outside the event's check-in window."""
     now = now or timezone.now()
     if event.status == Event.Status.CANCELLED:
@@ -326,7 +326,7 @@ def _check_in(registration: Registration, by) -> Registration:
                 "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M"),
             }
         )
-    check_door_open(registration.event)
+    _check_door_open(registration.event)
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by
     registration.no_show = False
@@ -353,7 +353,7 @@ def registration_check_in_undo(*, registration: Registration, by) -> Registratio
 def walk_in_add(*, event: Event, name: str, village: str, birth_year: int, mobile: str | None, by) -> Registration:
     """Someone turns up without a sign-up: record them and check them in, while seats are free."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    check_door_open(event)
+    _check_door_open(event)
     checked_in = event.registrations.filter(checked_in_at__isnull=False).count()
     if event.signup_required and checked_in >= event.capacity:
         raise ActivityError(_("All %(capacity)s seats are taken.") % {"capacity": event.capacity})
@@ -363,7 +363,10 @@ def walk_in_add(*, event: Event, name: str, village: str, birth_year: int, mobil
         member.assign_reader_card()
     registration = Registration.objects.filter(event=event, member=member).first()
     if registration and registration.checked_in_at:
-        raise ActivityError(_("%(name)s is already checked in.") % {"name": member.name})
+        raise AlreadyCheckedIn(
+            _("%(name)s was already checked in at %(time)s.")
+            % {"name": member.name, "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")}
+        )
     registration = registration or Registration(event=event, member=member, code=tickets.new_code())
     registration.status = Registration.Status.CONFIRMED
     registration.is_walk_in = registration.pk is None or registration.is_walk_in

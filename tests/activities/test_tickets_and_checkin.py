@@ -268,3 +268,13 @@ def test_the_check_in_page_offers_the_camera_scanner_with_the_typed_field_as_fal
     assert 'name="code" id="id_code"' in body
     assert "vendor/jsqr/jsQR.js" in body and "js/checkin-camera.js" in body
     assert finders.find("vendor/jsqr/jsQR.js") and finders.find("vendor/jsqr/LICENSE")
+
+
+def test_a_walk_in_already_checked_in_is_a_notice_not_a_second_place(staff_client, event, at_the_door, villager):
+    sign_up(event, villager, checked_in_at=event.starts_at - timedelta(minutes=30))
+    form = {"form": "walk_in", "name": villager.name, "village": villager.village, "birth_year": "1986"}
+
+    body = staff_client.post(checkin_url(event), {**form, "mobile": villager.mobile}, follow=True).content.decode()
+
+    assert '<div class="alert alert-warning">王建华 已于' in body
+    assert event.registrations.count() == 1
