@@ -55,7 +55,10 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ("status", "category", "venue__village")
     search_fields = ("title", "description")
     date_hierarchy = "starts_at"
-    autocomplete_fields = ("venue", "presenters", "duty_staff")
+    # Duty staff are ticked from the few staff accounts (forms.DutyStaffField), not searched
+    # among all logins: the User admin's search would need a permission staff do not have and list villagers.
+    autocomplete_fields = ("venue", "presenters")
+    ordering = ("-starts_at",)
     filter_horizontal = ("audiences",)
     readonly_fields = ("status", "created_by", "created_at", "cancel_reason", "closed_at", "pages")
     inlines = [ReviewStepInline]

@@ -3,9 +3,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Attachment, Audience, Category, Event
+from culturecenter import roles
 from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
 from culturecenter.lib.images import clean_image
-from culturecenter.models import Member, Village
+from culturecenter.models import Member, User, Village
 
 DOCUMENT_TYPES = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".doc": b"\xd0\xcf\x11\xe0"}
 
@@ -116,7 +117,34 @@ class AttachmentForm(forms.ModelForm):
         return cleaned
 
 
+def staff_name(user) -> str:
+    """How a staff account is shown to colleagues: the real name, the login only when none is set."""
+    return user.get_full_name() or user.username
+
+
+def duty_staff_candidates():
+    """Accounts that may stand duty (专人盯岗): the center's staff, never villagers' logins."""
+    return (
+        User.objects.filter(Q(is_staff=True) | Q(groups__name__in=[roles.STAFF, roles.REVIEWER]), is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class DutyStaffField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return staff_name(user)
+
+
 class EventAdminForm(forms.ModelForm):
+    duty_staff = DutyStaffField(
+        label=_("duty staff"),
+        queryset=duty_staff_candidates(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("专人盯岗: at least one is needed before approval."),
+    )
+
     class Meta:
         model = Event
         fields = [

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
@@ -260,6 +262,15 @@ class Event(models.Model):
         confirmed = self.confirmed_count if confirmed is None else confirmed
         return max(0, self.capacity - confirmed)
 
+    @property
+    def checkin_opens_at(self):
+        return self.starts_at - timedelta(minutes=settings.CHECKIN_OPENS_MINUTES_BEFORE)
+
+    def checkin_is_open(self, now=None) -> bool:
+        """Door check-in runs from shortly before the start to the end, on the day only."""
+        now = now or timezone.now()
+        return self.status != self.Status.CANCELLED and self.checkin_opens_at <= now < self.ends_at
+
     def age_allows(self, member: Member) -> bool:
         age = timezone.localdate().year - member.birth_year
         return (self.min_age is None or age >= self.min_age) and (self.max_age is None or age <= self.max_age)
@@ -318,10 +329,27 @@ class Registration(models.Model):
     )
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("checked in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    check_in_undone_at = models.DateTimeField(_("check-in undone at"), null=True, blank=True)
+    check_in_undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("check-in undone by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -24,6 +24,10 @@ class ActivityError(ValidationError):
     """A rule refused the action; the message is meant for the person who tried."""
 
 
+class AlreadyCheckedIn(ActivityError):
+    """A repeat scan: nothing changes, and the door is told when the person came."""
+
+
 # ---------------------------------------------------------------- review
 
 
@@ -41,6 +45,17 @@ def event_submit(*, event: Event, by, opinion: str = "") -> None:
     _step(event, ReviewStep.Action.SUBMITTED, by, opinion)
 
 
+def readiness_problems(event: Event) -> list[str]:
+    """What the event itself still lacks before any reviewer may approve it (审查把关 · 专人盯岗)."""
+    problems = []
+    unvetted = [p.name for p in event.presenters.all() if p.vetting != p.Vetting.VETTED]
+    if unvetted:
+        problems.append(_("These presenters are not vetted yet: %(names)s.") % {"names": "、".join(unvetted)})
+    if not event.duty_staff.exists():
+        problems.append(_("Assign at least one duty staff member (专人盯岗) first."))
+    return problems
+
+
 def approval_problems(event: Event, by) -> list[str]:
     """Why `by` may not approve `event` now; empty when they may."""
     problems = []
@@ -50,12 +65,7 @@ def approval_problems(event: Event, by) -> list[str]:
         problems.append(_("The author of an event cannot approve it; another reviewer must."))
     if event.status != Event.Status.SUBMITTED:
         problems.append(_("Only an event awaiting review can be approved."))
-    unvetted = [p.name for p in event.presenters.all() if p.vetting != p.Vetting.VETTED]
-    if unvetted:
-        problems.append(_("These presenters are not vetted yet: %(names)s.") % {"names": "、".join(unvetted)})
-    if not event.duty_staff.exists():
-        problems.append(_("Assign at least one duty staff member (专人盯岗) first."))
-    return problems
+    return problems + readiness_problems(event)
 
 
 @transaction.atomic
@@ -185,7 +195,7 @@ def registration_create(*, event: Event, member: Member, by, on_behalf: bool = F
             registration.status = status
             registration.queued_at = now
             registration.registered_by = by
-            registration.cancelled_at = registration.promoted_at = None
+            registration.cancelled_at = registration.promoted_at = registration.cancelled_by = None
             registration.save()
             return registration
     except IntegrityError:
@@ -223,19 +233,26 @@ def _promote_waiting(event: Event, places: int) -> list[Registration]:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by) -> Registration | None:
+def registration_cancel(*, registration: Registration, by, on_behalf: bool = False) -> Registration | None:
     """Give up a place or leave the waiting list; a freed place goes to the first waiting at once.
+    Villagers cancel until the start; staff (`on_behalf`) until the end, e.g. for someone who rang.
     Returns the promoted registration, if any."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    now = timezone.now()
     if registration.status == Registration.Status.CANCELLED:
         raise ActivityError(_("This sign-up was already cancelled."))
-    if event.starts_at <= timezone.now():
+    if not on_behalf and event.starts_at <= now:
         raise ActivityError(_("The event has started; it can no longer be cancelled online."))
+    if event.ends_at <= now:
+        raise ActivityError(_("The event has ended; its sign-ups can no longer be cancelled."))
+    if registration.checked_in_at:
+        raise ActivityError(_("This person is checked in; undo the check-in first."))
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
-    registration.cancelled_at = timezone.now()
-    registration.save(update_fields=["status", "cancelled_at"])
+    registration.cancelled_at = now
+    registration.cancelled_by = by
+    registration.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     if was_confirmed and event.status == Event.Status.APPROVED:
         promoted = _promote_waiting(event, 1)
         return promoted[0] if promoted else None
@@ -274,9 +291,26 @@ def registration_check_in(*, event: Event, code: str, by) -> Registration:
 @transaction.atomic
 def registration_check_in_by_id(*, event: Event, registration_id: int, by) -> Registration:
     registration = (
-        Registration.objects.select_for_update().select_related("member").get(pk=registration_id, event=event)
+        Registration.objects.select_for_update().select_related("member", "event").get(pk=registration_id, event=event)
     )
     return _check_in(registration, by)
+
+
+def _check_door_open(event: Event, now=None) -> None:
+    """Refuse a check-in (walk-ins too) outside the event's check-in window."""
+    now = now or timezone.now()
+    if event.status == Event.Status.CANCELLED:
+        raise ActivityError(_("This event is cancelled."))
+    if now < event.checkin_opens_at:
+        raise ActivityError(
+            _("Check-in opens at %(time)s, %(minutes)s minutes before the start.")
+            % {
+                "time": date_format(timezone.localtime(event.checkin_opens_at), "SHORT_DATETIME_FORMAT"),
+                "minutes": settings.CHECKIN_OPENS_MINUTES_BEFORE,
+            }
+        )
+    if now >= event.ends_at:
+        raise ActivityError(_("The event has ended; check-in is closed."))
 
 
 def _check_in(registration: Registration, by) -> Registration:
@@ -285,13 +319,14 @@ def _check_in(registration: Registration, by) -> Registration:
     if registration.status == Registration.Status.CANCELLED:
         raise ActivityError(_("%(name)s cancelled this sign-up.") % {"name": registration.member.name})
     if registration.checked_in_at:
-        raise ActivityError(
+        raise AlreadyCheckedIn(
             _("%(name)s was already checked in at %(time)s.")
             % {
                 "name": registration.member.name,
                 "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M"),
             }
         )
+    _check_door_open(registration.event)
     registration.checked_in_at = timezone.now()
     registration.checked_in_by = by
     registration.no_show = False
@@ -300,9 +335,25 @@ def _check_in(registration: Registration, by) -> Registration:
 
 
 @transaction.atomic
+def registration_check_in_undo(*, registration: Registration, by) -> Registration:
+    """Take back a check-in made by mistake; who undid it and when is kept on the registration."""
+    registration = Registration.objects.select_for_update().select_related("member", "event").get(pk=registration.pk)
+    if registration.checked_in_at is None:
+        raise ActivityError(_("%(name)s is not checked in.") % {"name": registration.member.name})
+    if registration.event.closed_at:
+        raise ActivityError(_("Attendance was closed with the work log; a check-in can no longer be undone."))
+    registration.checked_in_at = registration.checked_in_by = None
+    registration.check_in_undone_at = timezone.now()
+    registration.check_in_undone_by = by
+    registration.save(update_fields=["checked_in_at", "checked_in_by", "check_in_undone_at", "check_in_undone_by"])
+    return registration
+
+
+@transaction.atomic
 def walk_in_add(*, event: Event, name: str, village: str, birth_year: int, mobile: str | None, by) -> Registration:
     """Someone turns up without a sign-up: record them and check them in, while seats are free."""
     event = Event.objects.select_for_update().get(pk=event.pk)
+    _check_door_open(event)
     checked_in = event.registrations.filter(checked_in_at__isnull=False).count()
     if event.signup_required and checked_in >= event.capacity:
         raise ActivityError(_("All %(capacity)s seats are taken.") % {"capacity": event.capacity})
@@ -312,7 +363,10 @@ def walk_in_add(*, event: Event, name: str, village: str, birth_year: int, mobil
         member.assign_reader_card()
     registration = Registration.objects.filter(event=event, member=member).first()
     if registration and registration.checked_in_at:
-        raise ActivityError(_("%(name)s is already checked in.") % {"name": member.name})
+        raise AlreadyCheckedIn(
+            _("%(name)s was already checked in at %(time)s.")
+            % {"name": member.name, "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")}
+        )
     registration = registration or Registration(event=event, member=member, code=tickets.new_code())
     registration.status = Registration.Status.CONFIRMED
     registration.is_walk_in = registration.pk is None or registration.is_walk_in

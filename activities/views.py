@@ -1,7 +1,6 @@
 import calendar
 from datetime import date, datetime, timedelta
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar
@@ -31,7 +29,7 @@ from activities.forms import (
 )
 from activities.models import Attachment, Event, Registration
 from culturecenter import sections
-from culturecenter.lib import search
+from culturecenter.lib import qr, search
 from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
@@ -192,12 +190,11 @@ def ticket(request, code):
     if not request.user.has_perm("activities.checkin_event"):
         registrations = registrations.for_household_of(request.user)
     registration = get_object_or_404(registrations, code=normalised or "-")
-    qr = segno.make(registration.code, error="m")
     context = {
         "registration": registration,
         "event": registration.event,
         "display_code": tickets.display(registration.code),
-        "qr_svg": mark_safe(qr.svg_inline(scale=8, border=2, dark="#000", light="#fff", omitsize=True)),
+        "qr_svg": qr.svg_inline(registration.code),
         "position": services.waiting_position(registration)
         if registration.status == Registration.Status.WAITING
         else None,
@@ -218,6 +215,12 @@ def checkin(request, pk):
     event = _staff_event(pk)
     if request.method == "POST":
         try:
+            if "undo" in request.POST:
+                registration = services.registration_check_in_undo(
+                    registration=get_object_or_404(event.registrations, pk=as_id(request.POST["undo"])), by=request.user
+                )
+                messages.info(request, _("The check-in of %(name)s is undone.") % {"name": registration.member.name})
+                return redirect("activities:checkin", pk=event.pk)
             if "registration" in request.POST:
                 registration = services.registration_check_in_by_id(
                     event=event, registration_id=as_id(request.POST["registration"]), by=request.user
@@ -239,6 +242,8 @@ def checkin(request, pk):
                 registration = services.registration_check_in(
                     event=event, code=request.POST.get("code", ""), by=request.user
                 )
+        except services.AlreadyCheckedIn as notice:
+            messages.warning(request, " ".join(notice.messages))
         except (services.ActivityError, Registration.DoesNotExist) as error:
             text = " ".join(error.messages) if isinstance(error, services.ActivityError) else _("No such sign-up.")
             messages.error(request, text)
@@ -256,6 +261,8 @@ def _checkin_page(request, event, walk_in_form=None):
         "rows": rows,
         "form": CheckinForm(),
         "walk_in_form": walk_in_form or WalkInForm(initial={"village": event.venue.village or None}),
+        "door_open": event.checkin_is_open(),
+        "can_undo": event.closed_at is None,
     }
     return render(request, "activities/checkin.html", context)
 
@@ -319,6 +326,44 @@ def registrants(request, pk, fmt=None):
                 )
             return redirect("activities:registrants", pk=event.pk)
     return render(request, "activities/registrants.html", {"event": event, "rows": rows, "form": form})
+
+
+@login_required
+@permission_required("activities.sign_up_on_behalf", raise_exception=True)
+def registrant_cancel(request, pk, registration_id):
+    """Staff cancel someone's place (they rang, or asked at the desk): confirm first, then POST."""
+    event = _staff_event(pk)
+    registration = get_object_or_404(event.registrations.select_related("member").active(), pk=registration_id)
+    if request.method == "POST":
+        try:
+            promoted = services.registration_cancel(registration=registration, by=request.user, on_behalf=True)
+        except services.ActivityError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The sign-up of %(name)s is cancelled.") % {"name": registration.member.name})
+            if promoted:
+                messages.info(
+                    request,
+                    _("%(name)s moved up from the waiting list and has been told.") % {"name": promoted.member.name},
+                )
+        return redirect("activities:registrants", pk=event.pk)
+    return render(request, "activities/registrant_cancel.html", {"event": event, "registration": registration})
+
+
+@login_required
+@permission_required("activities.checkin_event", raise_exception=True)
+def today(request):
+    """The door on a phone: today's events (the center's day), each with its check-in and registrants."""
+    day = timezone.localdate()
+    events = (
+        Event.objects.filter(starts_at__lt=_day_start(day + timedelta(days=1)), ends_at__gt=_day_start(day))
+        .exclude(status__in=[Event.Status.DRAFT, Event.Status.RETURNED])
+        .with_counts()
+        .select_related("venue")
+        .prefetch_related("duty_staff")
+        .order_by("starts_at", "pk")
+    )
+    return render(request, "activities/today.html", {"events": events, "day": day, "now": timezone.now()})
 
 
 @login_required
@@ -428,7 +473,9 @@ def review(request, pk):
     context = {
         "event": event,
         "steps": event.review_steps.select_related("actor"),
-        "problems": services.approval_problems(event, request.user) if event.status == Event.Status.SUBMITTED else [],
+        "problems": services.approval_problems(event, request.user)
+        if event.status == Event.Status.SUBMITTED
+        else services.readiness_problems(event),
         "can_approve": request.user.has_perm("activities.approve_event"),
         "review_form": ReviewForm(),
         "cancel_form": CancelEventForm(),

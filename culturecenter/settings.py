@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "culturecenter.context_processors.site",
+                "activities.context_processors.staff_menu",
             ],
         },
     },
@@ -168,6 +169,10 @@ STORAGES = {
 NO_SHOW_LIMIT = env_int("NO_SHOW_LIMIT", 2)
 NO_SHOW_WINDOW_DAYS = env_int("NO_SHOW_WINDOW_DAYS", 120)
 NO_SHOW_PAUSE_DAYS = env_int("NO_SHOW_PAUSE_DAYS", 30)
+
+# Door check-in (walk-ins too) opens this many minutes before an event starts and
+# closes when it ends, so attendance is only ever recorded on the day.
+CHECKIN_OPENS_MINUTES_BEFORE = env_int("CHECKIN_OPENS_MINUTES_BEFORE", 60)
 
 # Uploaded pictures: a phone photo fits; a decompression bomb does not.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 8 * 2**20)

@@ -1,7 +1,11 @@
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from activities import services
-from activities.models import Event, Presenter, ReviewStep
+from activities.models import AudienceTag, Event, Presenter, ReviewStep, Venue
 from culturecenter import roles
 from culturecenter.models import Notice
 from tests.conftest import make_event, make_staff, make_villager, sign_up
@@ -138,3 +142,103 @@ def test_every_step_is_visible_on_the_event_in_the_admin(client, reviewer, submi
     assert "审核通过" in body and "同意" in body
     assert ReviewStep.objects.filter(event=submitted).count() == 1
     assert Event.objects.get(pk=submitted.pk).status == "approved"
+
+
+def duty_staff_section(body):
+    start = body.index('id="id_duty_staff"')
+    return body[start : body.index("</div>\n</div>", start)]
+
+
+@pytest.fixture
+def center_staff(db):
+    """Staff with their real names, as the center's accounts have them, and a villager with a login."""
+    people = {}
+    for username, role, name in (("staff", roles.STAFF, "赵晓燕"), ("reviewer", roles.REVIEWER, "李主任")):
+        people[username] = make_staff(username, role)
+        people[username].first_name = name
+        people[username].save()
+    people["villager"] = make_villager(name="王建华")
+    return people
+
+
+def event_form(**fields):
+    starts = timezone.localtime() + timedelta(days=10)
+    return {
+        "title": "红叶节摄影讲座",
+        "category": "science",
+        "description": "西达摩红叶节，讲拍摄技巧。",
+        "audiences": list(AudienceTag.objects.filter(code="everyone").values_list("pk", flat=True)),
+        "starts_at_0": starts.strftime("%Y-%m-%d"),
+        "starts_at_1": "14:00:00",
+        "ends_at_0": starts.strftime("%Y-%m-%d"),
+        "ends_at_1": "16:00:00",
+        "venue": Venue.objects.get_or_create(name="多功能厅")[0].pk,
+        "signup_required": "on",
+        "capacity": 30,
+        "review_steps-TOTAL_FORMS": 0,
+        "review_steps-INITIAL_FORMS": 0,
+        **fields,
+    }
+
+
+@pytest.mark.parametrize("role", ["staff", "reviewer"])
+def test_staff_and_reviewers_pick_duty_staff_among_staff_by_real_name(client, center_staff, role):
+    client.force_login(center_staff[role])
+
+    response = client.get("/admin/activities/event/add/")
+
+    assert response.status_code == 200
+    choices = duty_staff_section(response.content.decode())
+    assert "赵晓燕" in choices and "李主任" in choices
+    assert "王建华" not in choices and center_staff["villager"].user.username not in choices
+    assert ">staff<" not in choices  # names, not logins
+
+
+def test_a_villagers_login_cannot_be_made_duty_staff(client, center_staff):
+    client.force_login(center_staff["staff"])
+
+    response = client.post("/admin/activities/event/add/", event_form(duty_staff=[center_staff["villager"].user.pk]))
+
+    assert response.status_code == 200
+    assert not Event.objects.exists()
+
+
+def test_staff_create_assign_duty_staff_and_submit_then_the_plain_reviewer_approves(client, center_staff):
+    staff, reviewer = center_staff["staff"], center_staff["reviewer"]
+    client.force_login(staff)
+    choices = duty_staff_section(client.get("/admin/activities/event/add/").content.decode())
+    ticked = [re.search(rf'value="(\d+)"[^>]*>\s*{name}<', choices).group(1) for name in ("赵晓燕", "李主任")]
+    response = client.post("/admin/activities/event/add/", event_form(duty_staff=ticked))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(title="红叶节摄影讲座")
+    assert set(event.duty_staff.all()) == {staff, reviewer} and event.created_by == staff
+    review(client, event, "submit", opinion="请审核")
+
+    client.force_login(reviewer)
+    page = client.get(f"/activities/{event.pk}/review/").content.decode()
+    assert "盯岗人员: 赵晓燕、李主任" in page.replace("：", ": ")
+    assert "暂时不能审核通过" not in page
+    body = review(client, event, "approve", opinion="同意").content.decode()
+
+    assert "审核通过，活动已发布" in body
+    client.logout()
+    assert "红叶节摄影讲座" in client.get("/activities/").content.decode()
+
+
+def test_the_reviewer_sees_what_is_missing_and_sends_it_back_with_a_reason(client, center_staff):
+    event = make_event(status="submitted", author=center_staff["staff"], title="拓印体验")
+    presenter = Presenter.objects.create(name="孙浩然", vetting="pending")
+    event.presenters.add(presenter)
+    client.force_login(center_staff["reviewer"])
+
+    page = client.get(f"/activities/{event.pk}/review/").content.decode()
+
+    assert "以下主讲人/演出者尚未通过审查：孙浩然" in page and "请先安排至少一名盯岗人员" in page
+    assert f"/admin/activities/presenter/{presenter.pk}/change/" in page  # the reviewer can vet from here
+    assert f"/admin/activities/event/{event.pk}/change/#id_duty_staff" in page
+    review(client, event, "return", opinion="请安排盯岗人员，主讲人待审查")
+    event.refresh_from_db()
+    assert event.status == "returned"
+    client.force_login(center_staff["staff"])
+    page = client.get(f"/activities/{event.pk}/review/").content.decode()
+    assert "请安排盯岗人员，主讲人待审查" in page and "请先安排至少一名盯岗人员" in page  # the author sees it too

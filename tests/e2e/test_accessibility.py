@@ -75,8 +75,13 @@ def test_activity_pages_have_no_serious_violations(axe_page, browser, live_serve
     for suffix in ("checkin/", "registrants/", "review/", "worklog/"):
         staff.goto(f"/activities/{event.pk}/{suffix}")
         problems += serious_violations(staff)
-    staff.goto("/activities/archive/")
-    problems += serious_violations(staff)
+    for path in (
+        "/activities/archive/",
+        "/activities/today/",
+        f"/activities/{event.pk}/registrants/{registration.pk}/cancel/",
+    ):
+        staff.goto(path)
+        problems += serious_violations(staff)
     context.close()
     assert problems == []
 
