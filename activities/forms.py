@@ -1,9 +1,8 @@
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Attachment, Audience, Category, Event
-from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
+from culturecenter.forms import MemberDetailsForm, form_helper
 from culturecenter.lib.images import clean_image
 from culturecenter.models import Member, Village
 
@@ -27,29 +26,51 @@ class EventFilterForm(forms.Form):
     when = forms.ChoiceField(label=_("When"), required=False, choices=WHEN_CHOICES)
 
 
-class SignupForm(HouseholdPersonForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label=_("Who is coming?"), **kwargs)
+class SignupForm(forms.Form):
+    """A guardian ticks everyone of the household who is coming: one submit signs them all up.
+    The account holder is ticked to begin with."""
+
+    member = forms.ModelMultipleChoiceField(
+        label=_("Who is coming?"),
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Tick at least one person who is coming."),
+            "invalid_choice": _("Choose yourself or a member of your household."),
+            "invalid_pk_value": _("Choose yourself or a member of your household."),
+        },
+    )
+
+    def __init__(self, *args, people=None, holder=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = people if people is not None else Member.objects.none()
+        self.fields["member"].queryset = people
+        self.fields["member"].label_from_instance = lambda member: member.name
+        if holder is not None and not self.is_bound:
+            self.initial.setdefault("member", [m.pk for m in people if m.pk == holder.pk])
+        self.helper = form_helper()
 
 
-class OnBehalfForm(forms.Form):
-    """代报名 at the desk: find the villager by reader card or mobile number."""
+class PersonSearchForm(forms.Form):
+    """代报名 and walk-ins: find who is at the desk before anyone is recorded anew."""
 
-    who = forms.CharField(label=_("Reader card or mobile number"), max_length=20)
+    who = forms.CharField(
+        label=_("Name, village, birth year, mobile or reader card"),
+        max_length=60,
+        help_text=_("e.g. 王德顺 1956 下清水, or the household head's mobile to list the whole household."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "search"}),
+    )
 
     def clean_who(self):
-        who = self.cleaned_data["who"].strip().upper()
-        member = Member.objects.filter(Q(reader_card=who) | Q(mobile=who), anonymised_at__isnull=True).first()
-        if member is None:
-            raise forms.ValidationError(_("No villager has this reader card or mobile number."))
-        return member
+        text = self.cleaned_data["who"].strip()
+        if not text:
+            raise forms.ValidationError(_("Type a name, a mobile number or a reader card."))
+        return text
 
 
-class CheckinForm(forms.Form):
-    code = forms.CharField(label=_("Ticket code"), max_length=200)
+class NewPersonForm(MemberDetailsForm):
+    """Someone the center does not know yet (often an elderly villager without a phone)."""
 
-
-class WalkInForm(MemberDetailsForm):
     class Meta(MemberDetailsForm.Meta):
         fields = ["name", "village", "birth_year", "mobile"]
 
@@ -60,7 +81,18 @@ class WalkInForm(MemberDetailsForm):
         self.fields["mobile"].help_text = _("Optional. If this number is known, that person is checked in.")
 
     def validate_unique(self):
-        pass  # a known mobile number means that villager walked in
+        pass  # a known mobile number means that villager is the one at the desk
+
+    def lookalikes(self):
+        """Members who may be this very person (same name, village and birth year, or mobile)."""
+        data = self.cleaned_data
+        return Member.objects.lookalikes(
+            name=data["name"], village=data["village"], birth_year=data["birth_year"], mobile=data.get("mobile") or ""
+        )
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(label=_("Ticket code"), max_length=200)
 
 
 class CancelEventForm(forms.Form):
