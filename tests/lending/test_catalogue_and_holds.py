@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -195,3 +196,11 @@ def test_expire_holds_command_runs_daily(db):
     out = io.StringIO()
     call_command("expire_holds", stdout=out)
     assert "Expired 0 holds." in out.getvalue()
+
+
+def test_the_hold_form_picks_the_account_holder_first(villager_client, villager):
+    make_dependant(villager, name="王小雨", birth_year=2017)
+    book = make_book()
+    body = villager_client.get(f"/library/books/{book.pk}/").content.decode()
+    options = re.findall(r'<option value="(\d+)"', body)
+    assert options[0] == str(villager.pk)
