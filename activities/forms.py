@@ -78,7 +78,7 @@ class NewPersonForm(MemberDetailsForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].help_text = ""
         self.fields["mobile"].required = False
-        self.fields["mobile"].help_text = _("Optional. If this number is known, that person is checked in.")
+        self.fields["mobile"].help_text = _("Optional. A number already registered finds that villager instead.")
 
     def validate_unique(self):
         pass  # a known mobile number means that villager is the one at the desk

@@ -103,11 +103,13 @@ class MemberQuerySet(models.QuerySet):
         if mobile:
             owners = Member.objects.filter(mobile=mobile, household__isnull=False).values("household")
             match |= Q(mobile=mobile) | Q(household__in=owners)
+        # The owner of the number typed first, then their household, oldest first.
+        owner_first = models.Case(models.When(mobile=mobile, then=0), default=1) if mobile else models.Value(1)
         return (
             self.filter(match, anonymised_at__isnull=True)
             .select_related("household")
             .prefetch_related("household__members")
-            .order_by("household_id", "birth_year", "pk")[:limit]
+            .order_by(owner_first, "household_id", "birth_year", "pk")[:limit]
         )
 
     def search_text(self, text: str, limit=10):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from culturecenter.models import Member, Village
-from tests.conftest import make_dependant, make_event, make_villager
+from tests.conftest import make_dependant, make_event, make_villager, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -64,14 +64,18 @@ def test_a_search_that_finds_nobody_offers_a_new_person_with_what_was_typed(staf
 
 def test_the_household_heads_mobile_typed_with_spaces_lists_the_whole_household(staff_client, event):
     head = make_villager(name="王建华", mobile="13800000001")
-    make_dependant(head, name="王小雨", birth_year=2017)
+    child = make_dependant(head, name="王小雨", birth_year=2017)
     make_dependant(head, name="王德顺", birth_year=1956)
     make_villager(name="李秀兰")
+    sign_up(event, child)
 
     for typed in ("138 0000 0001", "１３８００００００01"):
         body = staff_client.get(f"/activities/{event.pk}/registrants/", {"who": typed}).content.decode()
-        found = body[body.index("是以下哪一位？") :]
-        assert all(name in found for name in ("王建华", "王小雨", "王德顺")) and "李秀兰" not in found
+        found = body[body.index("是以下哪一位？") : body.index("新登记一个人")]
+        assert found.index("王建华") < found.index("王德顺") < found.index("王小雨")  # the head first
+        assert "李秀兰" not in found
+        assert found.count("就是此人：报名") == 2  # the child already has a place and says so
+        assert "王建华（监护人）13800000001" in found
 
 
 def test_on_behalf_sign_up_finds_a_villager_by_name_and_signs_them_up(staff_client, event, liu, villager):
