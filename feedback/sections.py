@@ -11,6 +11,7 @@ from feedback.models import Evaluation
 
 # How long after an event “My account” keeps asking for its evaluation.
 EVALUATE_WITHIN_DAYS = 30
+SHOWN_AT_MOST = 5
 
 
 def event_feedback(request, event):
@@ -30,7 +31,7 @@ def account_to_evaluate(request):
         return None
     now = timezone.now()
     evaluated = Evaluation.objects.filter(event=OuterRef("event"), member=OuterRef("member"))
-    pending = list(
+    registrations = (
         Registration.objects.for_household_of(request.user)
         .filter(
             checked_in_at__isnull=False,
@@ -39,6 +40,10 @@ def account_to_evaluate(request):
         )
         .exclude(Exists(evaluated))
         .select_related("member", "event")
-        .order_by("-event__starts_at", "pk")
+        .order_by("-event__starts_at", "event_id", "pk")
     )
-    return {"pending": pending} if pending else None
+    # One line per event with everyone of the household who may still evaluate it.
+    pending = {}
+    for registration in registrations:
+        pending.setdefault(registration.event, []).append(registration.member.name)
+    return {"pending": list(pending.items())[:SHOWN_AT_MOST]} if pending else None
