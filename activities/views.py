@@ -419,13 +419,21 @@ def registrants(request, pk, fmt=None):
     search_form, found, blank_new_person_form = _person_search(request, event, at_door=False)
     context = {
         "event": event,
-        "rows": [(r, contact_text(r.member, full=full)) for r in rows],
+        "rows": _with_contacts(rows, full=full),
         "search_form": search_form,
         "found": found,
         "candidates": candidates,
         "new_person_form": new_person_form or blank_new_person_form,
     }
     return render(request, "activities/registrants.html", context)
+
+
+def _with_contacts(registrations, *, full):
+    """The registrations, each with `contact`: whom to phone about that person, as shown."""
+    registrations = list(registrations)
+    for registration in registrations:
+        registration.contact = contact_text(registration.member, full=full)
+    return registrations
 
 
 def _on_behalf_scan(request, event):

@@ -310,7 +310,7 @@ def desk_lists(request):
     )
     full = may_see_personal_data(request.user)
     context = {
-        "overdue": [(loan, contact_text(loan.member, full=full)) for loan in overdue],
+        "overdue": [(loan, contact_text(loan.member, full=full)) for loan in overdue],  # whom to phone
         "to_pull": Hold.objects.filter(status=Hold.Status.WAITING)
         .filter(Exists(Copy.objects.filter(book=OuterRef("book"), status=Copy.Status.ON_SHELF)))
         .select_related("member", "book")
