@@ -113,7 +113,11 @@ def event_detail(request, pk):
         taken = {registration.member_id for registration in mine}
         people = household.exclude(pk__in=taken).filter(anonymised_at__isnull=True)
         if people.exists():
-            signup_form = SignupForm(people=people, initial={"member": [] if member.pk in taken else [member.pk]})
+            signup_form = SignupForm(
+                people=people,
+                event=event,
+                initial={"member": [member.pk] if member.pk not in taken and event.age_allows(member) else []},
+            )
     context = {
         "event": event,
         "state": event.signup_state(),

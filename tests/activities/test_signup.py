@@ -193,6 +193,11 @@ def test_a_family_sign_up_keeps_the_age_limit_for_each_person(villager_client, v
     event = make_event(max_age=14)
     child = make_dependant(villager)
 
+    form = villager_client.get(f"/activities/{event.pk}/").content.decode()
+    holder_box = re.search(rf'<input[^>]*value="{villager.pk}"[^>]*>', form).group(0)
+    assert "disabled" in holder_box and "checked" not in holder_box
+    assert "王建华（年龄不符合）" in form
+
     body = post_family_signup(villager_client, event, villager, child).content.decode()
 
     assert "王建华 的年龄不符合该活动要求" in body
