@@ -18,14 +18,13 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from activities import services, tickets
+from activities import finding, services, tickets
 from activities.forms import (
     AttachmentForm,
     CancelEventForm,
     CheckinForm,
     EventFilterForm,
     NewPersonForm,
-    PersonSearchForm,
     ReviewForm,
     SignupForm,
     WorkLogForm,
@@ -262,7 +261,7 @@ def checkin(request, pk):
                 walk_in = NewPersonForm(request.POST)
                 if not walk_in.is_valid():
                     return _checkin_page(request, event, walk_in_form=walk_in)
-                candidates = _unconfirmed_lookalikes(request, event, walk_in, at_door=True)
+                candidates = finding.lookalikes_unless_confirmed(request, event, walk_in, at_door=True)
                 if candidates:
                     return _checkin_page(request, event, walk_in_form=walk_in, candidates=candidates)
                 data = walk_in.cleaned_data
@@ -287,58 +286,10 @@ def checkin(request, pk):
     return _checkin_page(request, event)
 
 
-def _unconfirmed_lookalikes(request, event, form, *, at_door):
-    """People already known who may be the one typed in as new, unless staff said “a new person”."""
-    if request.POST.get("new_person_confirmed"):
-        return []
-    return _candidates(request, event, form.lookalikes(), at_door=at_door)
-
-
-def _candidates(request, event, members, *, at_door):
-    """(person, contact, what they already have at this event) for each person found: at the
-    door, being checked in; at the desk, a place or a waiting-list place."""
-    members = list(members)
-    full = may_see_personal_data(request.user)
-    theirs = {r.member_id: r for r in event.registrations.active().filter(member__in=members)}
-    rows = []
-    for member in members:
-        registration = theirs.get(member.pk)
-        if registration is None or (at_door and not registration.checked_in_at):
-            done = ""
-        elif at_door:
-            done = _("checked in at %(time)s") % {
-                "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M")
-            }
-        else:
-            done = registration.get_status_display()
-        rows.append((member, contact_text(member, full=full), done))
-    return rows
-
-
-def _person_search(request, event, *, at_door):
-    """The GET search that comes before “a new person”: (search form, people found, new person form
-    filled in with what was typed)."""
-    search_form = PersonSearchForm(request.GET if "who" in request.GET else None)
-    found = None
-    initial = {"village": event.venue.village or None}
-    if search_form.is_valid():
-        query = search_form.cleaned_data["who"]
-        found = _candidates(request, event, Member.objects.search_text(query), at_door=at_door)
-        parsed = parse_person_query(query)
-        known_mobile = any(member.mobile == parsed["mobile"] for member, _contact, _done in found)
-        initial = {
-            "name": parsed["name"],
-            "village": parsed["village"] or initial["village"],
-            "birth_year": parsed["birth_year"],
-            "mobile": "" if known_mobile else parsed["mobile"],
-        }
-    return search_form, found, NewPersonForm(initial=initial)
-
-
 def _checkin_page(request, event, walk_in_form=None, candidates=None):
     registrations = event.registrations.filter(status=Registration.Status.CONFIRMED).select_related("member")
     rows = [(r, mask_mobile(r.member.mobile)) for r in registrations.order_by("checked_in_at", "member__name")]
-    search_form, found, new_person_form = _person_search(request, event, at_door=True)
+    search_form, found, new_person_form = finding.person_search(request, event, at_door=True)
     context = {
         "event": event,
         "rows": rows,
@@ -410,7 +361,7 @@ def registrants(request, pk, fmt=None):
         else:
             new_person_form = NewPersonForm(request.POST)
             if new_person_form.is_valid():
-                candidates = _unconfirmed_lookalikes(request, event, new_person_form, at_door=False)
+                candidates = finding.lookalikes_unless_confirmed(request, event, new_person_form, at_door=False)
                 if not candidates:
                     data = new_person_form.cleaned_data
                     member = Member.objects.filter(mobile=data["mobile"]).first() if data["mobile"] else None
@@ -420,7 +371,7 @@ def registrants(request, pk, fmt=None):
         if member is not None:
             _sign_up_on_behalf(request, event, member)
             return redirect("activities:registrants", pk=event.pk)
-    search_form, found, blank_new_person_form = _person_search(request, event, at_door=False)
+    search_form, found, blank_new_person_form = finding.person_search(request, event, at_door=False)
     context = {
         "event": event,
         "rows": _with_contacts(rows, full=full),
