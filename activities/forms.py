@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Attachment, Audience, Category, Event
 from culturecenter import roles
-from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
+from culturecenter.forms import MemberDetailsForm, form_helper
 from culturecenter.lib.images import clean_image
 from culturecenter.models import Member, User, Village
 
@@ -28,29 +28,63 @@ class EventFilterForm(forms.Form):
     when = forms.ChoiceField(label=_("When"), required=False, choices=WHEN_CHOICES)
 
 
-class SignupForm(HouseholdPersonForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label=_("Who is coming?"), **kwargs)
+class PeopleCheckboxes(forms.CheckboxSelectMultiple):
+    """Household members outside the event's age range are shown, greyed out, with the reason."""
+
+    event = None
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        member = getattr(value, "instance", None)
+        if self.event is not None and member is not None and not self.event.age_allows(member):
+            option["attrs"]["disabled"] = True
+            option["label"] = _("%(name)s (outside the age range)") % {"name": label}
+        return option
 
 
-class OnBehalfForm(forms.Form):
-    """代报名 at the desk: find the villager by reader card or mobile number."""
+class SignupForm(forms.Form):
+    """A guardian ticks everyone of the household who is coming: one submit signs them all up.
+    The account holder is ticked to begin with."""
 
-    who = forms.CharField(label=_("Reader card or mobile number"), max_length=20)
+    member = forms.ModelMultipleChoiceField(
+        label=_("Who is coming?"),
+        queryset=Member.objects.none(),
+        widget=PeopleCheckboxes,
+        error_messages={
+            "required": _("Tick at least one person who is coming."),
+            "invalid_choice": _("Choose yourself or a member of your household."),
+            "invalid_pk_value": _("Choose yourself or a member of your household."),
+        },
+    )
+
+    def __init__(self, *args, people=None, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = people if people is not None else Member.objects.none()
+        self.fields["member"].label_from_instance = lambda member: member.name
+        self.fields["member"].widget.event = event
+        self.helper = form_helper()
+
+
+class PersonSearchForm(forms.Form):
+    """代报名 and walk-ins: find who is at the desk before anyone is recorded anew."""
+
+    who = forms.CharField(
+        label=_("Name, village, birth year, mobile or reader card"),
+        max_length=60,
+        help_text=_("e.g. 王德顺 1956 下清水, or the household head's mobile to list the whole household."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "enterkeyhint": "search"}),
+    )
 
     def clean_who(self):
-        who = self.cleaned_data["who"].strip().upper()
-        member = Member.objects.filter(Q(reader_card=who) | Q(mobile=who), anonymised_at__isnull=True).first()
-        if member is None:
-            raise forms.ValidationError(_("No villager has this reader card or mobile number."))
-        return member
+        text = self.cleaned_data["who"].strip()
+        if not text:
+            raise forms.ValidationError(_("Type a name, a mobile number or a reader card."))
+        return text
 
 
-class CheckinForm(forms.Form):
-    code = forms.CharField(label=_("Ticket code"), max_length=200)
+class NewPersonForm(MemberDetailsForm):
+    """Someone the center does not know yet (often an elderly villager without a phone)."""
 
-
-class WalkInForm(MemberDetailsForm):
     class Meta(MemberDetailsForm.Meta):
         fields = ["name", "village", "birth_year", "mobile"]
 
@@ -58,10 +92,21 @@ class WalkInForm(MemberDetailsForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].help_text = ""
         self.fields["mobile"].required = False
-        self.fields["mobile"].help_text = _("Optional. If this number is known, that person is checked in.")
+        self.fields["mobile"].help_text = _("Optional. A number already registered finds that villager instead.")
 
     def validate_unique(self):
-        pass  # a known mobile number means that villager walked in
+        pass  # a known mobile number means that villager is the one at the desk
+
+    def lookalikes(self):
+        """Members who may be this very person (same name, village and birth year, or mobile)."""
+        data = self.cleaned_data
+        return Member.objects.lookalikes(
+            name=data["name"], village=data["village"], birth_year=data["birth_year"], mobile=data.get("mobile") or ""
+        )
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(label=_("Ticket code"), max_length=200)
 
 
 class CancelEventForm(forms.Form):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -309,6 +310,28 @@ class RegistrationQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITING])
+
+    def with_waiting_position(self):
+        """`waiting_position`: 1 for the first in the queue of the event, None for a confirmed place."""
+        ahead = (
+            Registration.objects.filter(event=models.OuterRef("event"), status=Registration.Status.WAITING)
+            .filter(
+                Q(queued_at__lt=models.OuterRef("queued_at"))
+                | Q(queued_at=models.OuterRef("queued_at"), pk__lt=models.OuterRef("pk"))
+            )
+            .values("event")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            waiting_position=models.Case(
+                models.When(
+                    status=Registration.Status.WAITING,
+                    then=Coalesce(models.Subquery(ahead, output_field=models.IntegerField()), 0) + 1,
+                ),
+                default=None,
+            )
+        )
 
 
 class Registration(models.Model):

@@ -26,6 +26,7 @@ def account_registrations(request):
     registrations = (
         Registration.objects.for_household_of(request.user)
         .exclude(status=Registration.Status.CANCELLED)
+        .with_waiting_position()
         .select_related("member", "event", "event__venue")
         .order_by("event__starts_at", "pk")
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from activities import tickets
 from activities.models import Event, Registration, ReviewStep, WorkLog
 from culturecenter.models import Member
-from culturecenter.services import notify
+from culturecenter.services import member_add_at_desk, notify
 
 
 class ActivityError(ValidationError):
@@ -350,17 +350,28 @@ def registration_check_in_undo(*, registration: Registration, by) -> Registratio
 
 
 @transaction.atomic
-def walk_in_add(*, event: Event, name: str, village: str, birth_year: int, mobile: str | None, by) -> Registration:
-    """Someone turns up without a sign-up: record them and check them in, while seats are free."""
+def walk_in_add(
+    *,
+    event: Event,
+    by,
+    member: Member | None = None,
+    name: str = "",
+    village: str = "",
+    birth_year: int | None = None,
+    mobile: str | None = None,
+) -> Registration:
+    """Someone turns up without a sign-up: check them in while seats are free. `member` is
+    the villager staff found at the door; otherwise a known mobile number finds them, and
+    only then is a new member recorded from the details."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     _check_door_open(event)
     checked_in = event.registrations.filter(checked_in_at__isnull=False).count()
     if event.signup_required and checked_in >= event.capacity:
         raise ActivityError(_("All %(capacity)s seats are taken.") % {"capacity": event.capacity})
-    member = Member.objects.filter(mobile=mobile).first() if mobile else None
+    if member is None and mobile:
+        member = Member.objects.filter(mobile=mobile).first()
     if member is None:
-        member = Member.objects.create(name=name, village=village, birth_year=birth_year, mobile=mobile or None)
-        member.assign_reader_card()
+        member = member_add_at_desk(name=name, village=village, birth_year=birth_year, mobile=mobile)
     registration = Registration.objects.filter(event=event, member=member).first()
     if registration and registration.checked_in_at:
         raise AlreadyCheckedIn(

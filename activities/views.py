@@ -8,23 +8,23 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from activities import services, tickets
+from activities import finding, services, tickets
 from activities.forms import (
     AttachmentForm,
     CancelEventForm,
     CheckinForm,
     EventFilterForm,
-    OnBehalfForm,
+    NewPersonForm,
     ReviewForm,
     SignupForm,
-    WalkInForm,
     WorkLogForm,
 )
 from activities.models import Attachment, Event, Registration
@@ -33,8 +33,9 @@ from culturecenter.lib import qr, search
 from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
-from culturecenter.lib.privacy import mask_mobile
-from culturecenter.models import Member
+from culturecenter.lib.privacy import contact_text, mask_mobile, may_see_personal_data
+from culturecenter.models import Member, parse_person_query
+from culturecenter.services import member_add_at_desk
 
 PAGE_SIZE = 10
 
@@ -95,20 +96,30 @@ def event_detail(request, pk):
         _visible_events(request.user).with_counts().select_related("venue").prefetch_related("audiences", "presenters"),
         pk=pk,
     )
-    mine, people, waiting = [], None, {}
-    if request.user.is_authenticated and hasattr(request.user, "member"):
+    mine, signup_form = [], None
+    member = getattr(request.user, "member", None) if request.user.is_authenticated else None
+    if member is not None:
         household = Member.objects.managed_by(request.user)
-        mine = list(Registration.objects.filter(event=event, member__in=household).active().select_related("member"))
+        mine = list(
+            Registration.objects.filter(event=event, member__in=household)
+            .active()
+            .with_waiting_position()
+            .select_related("member")
+            .order_by("queued_at", "pk")
+        )
         taken = {registration.member_id for registration in mine}
         people = household.exclude(pk__in=taken).filter(anonymised_at__isnull=True)
-        waiting = {r.pk: services.waiting_position(r) for r in mine if r.status == Registration.Status.WAITING}
+        if people.exists():
+            signup_form = SignupForm(
+                people=people,
+                event=event,
+                initial={"member": [member.pk] if member.pk not in taken and event.age_allows(member) else []},
+            )
     context = {
         "event": event,
         "state": event.signup_state(),
-        "mine": [(registration, waiting.get(registration.pk)) for registration in mine],
-        "signup_form": SignupForm(people=people, initial={"member": getattr(request.user, "member", None)})
-        if people is not None and people.exists()
-        else None,
+        "mine": mine,
+        "signup_form": signup_form,
         "sections": sections.render_context("event", request, event=event),
     }
     return render(request, "activities/event_detail.html", context)
@@ -117,48 +128,67 @@ def event_detail(request, pk):
 @login_required
 @require_POST
 def signup(request, pk):
+    """Everyone the guardian ticked gets a place or a waiting-list place, each on their own,
+    under the one-at-a-time rules of `registration_create`; the message says what each got."""
     event = get_object_or_404(Event.objects.public(), pk=pk)
     form = SignupForm(request.POST, people=Member.objects.managed_by(request.user))
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["member"]))
         return redirect(event)
-    try:
-        registration = services.registration_create(event=event, member=form.cleaned_data["member"], by=request.user)
-    except services.ActivityError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(event)
-    name = registration.member.name
-    if registration.status == Registration.Status.CONFIRMED:
-        messages.success(request, _("%(name)s is signed up: the place is confirmed.") % {"name": name})
-    else:
-        position = services.waiting_position(registration)
-        messages.warning(
-            request,
-            _(
-                "The event is full. %(name)s is number %(position)s on the waiting list; you will be told at once "
-                "if a place frees up."
+    refusals = []
+    for member in form.cleaned_data["member"]:
+        try:
+            registration = services.registration_create(event=event, member=member, by=request.user)
+        except services.ActivityError as error:
+            refusal = " ".join(error.messages)
+            if refusal not in refusals:  # a rule of the event (e.g. closed) is said once, not per person
+                refusals.append(refusal)
+                messages.error(request, refusal)
+            continue
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("%(name)s is signed up: the place is confirmed.") % {"name": member.name})
+        else:
+            messages.warning(
+                request,
+                _(
+                    "The event is full. %(name)s is number %(position)s on the waiting list; you will be told at "
+                    "once if a place frees up."
+                )
+                % {"name": member.name, "position": services.waiting_position(registration)},
             )
-            % {"name": name, "position": position},
-        )
     return redirect(event)
 
 
+def _safe_next(request, fallback):
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return fallback
+
+
 @login_required
-@require_POST
 def registration_cancel(request, pk):
+    """GET asks once (“Cancel the sign-up of X?”, no JavaScript needed); POST cancels."""
     registration = get_object_or_404(
-        Registration.objects.for_household_of(request.user).select_related("member"), pk=pk
+        Registration.objects.for_household_of(request.user).select_related("member", "event", "event__venue"), pk=pk
     )
+    back = _safe_next(request, registration.event.get_absolute_url())
+    if request.method != "POST":
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "back": back,
+            "can_cancel": registration.status != Registration.Status.CANCELLED
+            and registration.event.starts_at > timezone.now(),
+        }
+        return render(request, "activities/cancel_confirm.html", context)
     try:
         services.registration_cancel(registration=registration, by=request.user)
     except services.ActivityError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The sign-up of %(name)s is cancelled.") % {"name": registration.member.name})
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("activities:detail", pk=registration.event_id)
+    return redirect(back)
 
 
 def event_ics(request, pk):
@@ -225,10 +255,18 @@ def checkin(request, pk):
                 registration = services.registration_check_in_by_id(
                     event=event, registration_id=as_id(request.POST["registration"]), by=request.user
                 )
+            elif "walk_in_member" in request.POST:
+                member = get_object_or_404(
+                    Member.objects.filter(anonymised_at__isnull=True), pk=as_id(request.POST["walk_in_member"])
+                )
+                registration = services.walk_in_add(event=event, member=member, by=request.user)
             elif request.POST.get("form") == "walk_in":
-                walk_in = WalkInForm(request.POST)
+                walk_in = NewPersonForm(request.POST)
                 if not walk_in.is_valid():
                     return _checkin_page(request, event, walk_in_form=walk_in)
+                candidates = finding.lookalikes_unless_confirmed(request, event, walk_in, at_door=True)
+                if candidates:
+                    return _checkin_page(request, event, walk_in_form=walk_in, candidates=candidates)
                 data = walk_in.cleaned_data
                 registration = services.walk_in_add(
                     event=event,
@@ -253,14 +291,18 @@ def checkin(request, pk):
     return _checkin_page(request, event)
 
 
-def _checkin_page(request, event, walk_in_form=None):
+def _checkin_page(request, event, walk_in_form=None, candidates=None):
     registrations = event.registrations.filter(status=Registration.Status.CONFIRMED).select_related("member")
     rows = [(r, mask_mobile(r.member.mobile)) for r in registrations.order_by("checked_in_at", "member__name")]
+    search_form, found, new_person_form = finding.person_search(request, event, at_door=True)
     context = {
         "event": event,
         "rows": rows,
         "form": CheckinForm(),
-        "walk_in_form": walk_in_form or WalkInForm(initial={"village": event.venue.village or None}),
+        "search_form": search_form,
+        "found": found,
+        "candidates": candidates,
+        "walk_in_form": walk_in_form or new_person_form,
         "door_open": event.checkin_is_open(),
         "can_undo": event.closed_at is None,
     }
@@ -272,6 +314,7 @@ REGISTRANT_HEADERS = [
     "村庄 Village",
     "年龄段 Age group",
     "手机 Mobile",
+    "联系人 Contact",
     "状态 Status",
     "报名时间 Signed up",
     "签到 Checked in",
@@ -280,52 +323,108 @@ REGISTRANT_HEADERS = [
 ]
 
 
+def _export_row(r, full):
+    contact = r.member.contact
+    return [
+        r.member.name,
+        r.member.get_village_display(),
+        r.member.get_age_group_display(),
+        r.member.mobile or "",
+        contact_text(r.member, full=full) if contact and contact.pk != r.member.pk else "",
+        r.get_status_display(),
+        timezone.localtime(r.queued_at).strftime("%Y-%m-%d %H:%M"),
+        timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
+        "是" if r.no_show else "",
+        "是" if r.is_walk_in else "",
+    ]
+
+
 @login_required
 @permission_required("activities.view_registration", raise_exception=True)
 def registrants(request, pk, fmt=None):
     if fmt not in (None, "csv", "xlsx"):
         raise Http404
     event = _staff_event(pk)
-    rows = event.registrations.select_related("member").order_by("status", "queued_at", "pk")
+    rows = (
+        event.registrations.select_related("member__household")
+        .prefetch_related("member__household__members")
+        .order_by("status", "queued_at", "pk")
+    )
+    full = may_see_personal_data(request.user)
     if fmt:
-        data = (
-            [
-                r.member.name,
-                r.member.get_village_display(),
-                r.member.get_age_group_display(),
-                r.member.mobile or "",
-                r.get_status_display(),
-                timezone.localtime(r.queued_at).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
-                "是" if r.no_show else "",
-                "是" if r.is_walk_in else "",
-            ]
-            for r in rows.iterator(chunk_size=1000)
-        )
+        data = (_export_row(r, full) for r in rows.iterator(chunk_size=1000))
         return table_response(headers=REGISTRANT_HEADERS, rows=data, filename=f"registrants-{event.pk}", fmt=fmt)
-    form = OnBehalfForm(request.POST or None)
+    new_person_form, candidates = None, None
     if request.method == "POST":
         if not request.user.has_perm("activities.sign_up_on_behalf"):
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                registration = services.registration_create(
-                    event=event, member=form.cleaned_data["who"], by=request.user, on_behalf=True
-                )
-            except services.ActivityError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(
-                    request,
-                    _("%(name)s is signed up (%(status)s). Ticket code: %(code)s")
-                    % {
-                        "name": registration.member.name,
-                        "status": registration.get_status_display(),
-                        "code": tickets.display(registration.code),
-                    },
-                )
+        if "who" in request.POST:
+            return _on_behalf_scan(request, event)
+        member = None
+        if "member" in request.POST:
+            member = get_object_or_404(
+                Member.objects.filter(anonymised_at__isnull=True), pk=as_id(request.POST["member"])
+            )
+        else:
+            new_person_form = NewPersonForm(request.POST)
+            if new_person_form.is_valid():
+                candidates = finding.lookalikes_unless_confirmed(request, event, new_person_form, at_door=False)
+                if not candidates:
+                    data = new_person_form.cleaned_data
+                    member = Member.objects.filter(mobile=data["mobile"]).first() if data["mobile"] else None
+                    member = member or member_add_at_desk(
+                        name=data["name"], village=data["village"], birth_year=data["birth_year"], mobile=data["mobile"]
+                    )
+        if member is not None:
+            _sign_up_on_behalf(request, event, member)
             return redirect("activities:registrants", pk=event.pk)
-    return render(request, "activities/registrants.html", {"event": event, "rows": rows, "form": form})
+    search_form, found, blank_new_person_form = finding.person_search(request, event, at_door=False)
+    context = {
+        "event": event,
+        "rows": _with_contacts(rows, full=full),
+        "search_form": search_form,
+        "found": found,
+        "candidates": candidates,
+        "new_person_form": new_person_form or blank_new_person_form,
+    }
+    return render(request, "activities/registrants.html", context)
+
+
+def _with_contacts(registrations, *, full):
+    """The registrations, each with `contact`: whom to phone about that person, as shown."""
+    registrations = list(registrations)
+    for registration in registrations:
+        registration.contact = contact_text(registration.member, full=full)
+    return registrations
+
+
+def _on_behalf_scan(request, event):
+    """A reader card scanned (or typed) at the desk signs that villager up at once;
+    anything else is searched, and the matches offered."""
+    who = request.POST["who"].strip()
+    card = parse_person_query(who)["reader_card"]
+    member = Member.objects.filter(reader_card=card, anonymised_at__isnull=True).first() if card else None
+    if member is not None:
+        _sign_up_on_behalf(request, event, member)
+        return redirect("activities:registrants", pk=event.pk)
+    return redirect(f"{reverse('activities:registrants', args=[event.pk])}?{urlencode({'who': who})}#find")
+
+
+def _sign_up_on_behalf(request, event, member):
+    try:
+        registration = services.registration_create(event=event, member=member, by=request.user, on_behalf=True)
+    except services.ActivityError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is signed up (%(status)s). Ticket code: %(code)s")
+            % {
+                "name": registration.member.name,
+                "status": registration.get_status_display(),
+                "code": tickets.display(registration.code),
+            },
+        )
 
 
 @login_required
@@ -428,6 +527,7 @@ def archive(request):
         events = events.filter(category=category)
     context = {
         "events": events,
+        "now": timezone.now(),
         "month": first,
         "previous": (first - timedelta(days=1)).replace(day=1),
         "next": after,

@@ -1,3 +1,5 @@
+import re
+import unicodedata
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
@@ -9,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from culturecenter.lib import search
+from culturecenter.lib.mobile import normalise_mobile
 from culturecenter.lib.privacy import mask_name
 
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
@@ -73,11 +77,69 @@ class Household(models.Model):
 
 class MemberQuerySet(models.QuerySet):
     def managed_by(self, user):
-        """Members of the household `user` manages: the only ones they may see."""
+        """Members of the household `user` manages: the only ones they may see; the
+        account holder first, so that forms pick them unless told otherwise."""
         member = getattr(user, "member", None)
         if member is None or member.household_id is None:
             return self.filter(pk=member.pk) if member else self.none()
-        return self.filter(household_id=member.household_id)
+        holder_first = models.Case(models.When(pk=member.pk, then=0), default=1)
+        return self.filter(household_id=member.household_id).order_by(holder_first, "name", "pk")
+
+    def lookalikes(self, *, name="", village="", birth_year=None, mobile="", reader_card="", limit=10):
+        """People already known who may be the one at the desk, so nobody is recorded twice:
+        a name (narrowed by village and birth year when given), a reader card, or a mobile
+        number, which lists its owner's whole household (a child or an elderly parent
+        without a phone is found by the guardian's number)."""
+        match = Q(pk__in=[])
+        if name:
+            by_name = search.contains(name, "name")
+            if village:
+                by_name &= Q(village=village)
+            if birth_year:
+                by_name &= Q(birth_year=birth_year)
+            match |= by_name
+        if reader_card:
+            match |= Q(reader_card=reader_card)
+        if mobile:
+            owners = Member.objects.filter(mobile=mobile, household__isnull=False).values("household")
+            match |= Q(mobile=mobile) | Q(household__in=owners)
+        # The owner of the number typed first, then their household, oldest first.
+        owner_first = models.Case(models.When(mobile=mobile, then=0), default=1) if mobile else models.Value(1)
+        return (
+            self.filter(match, anonymised_at__isnull=True)
+            .select_related("household")
+            .prefetch_related("household__members")
+            .order_by(owner_first, "household_id", "birth_year", "pk")[:limit]
+        )
+
+    def search_text(self, text: str, limit=10):
+        """`lookalikes` for what staff type in one box: "王德顺", "王德顺 1956 下清水",
+        "138 0000 0001" or a reader card, in any order, with full-width digits too."""
+        return self.lookalikes(**parse_person_query(text), limit=limit)
+
+
+def parse_person_query(text: str) -> dict:
+    """Split typed words into a mobile number, reader card, birth year, village and name."""
+    found = {"name": "", "village": "", "birth_year": None, "mobile": "", "reader_card": ""}
+    villages = {str(label): value for value, label in Village.choices} | {value: value for value in Village.values}
+    text = unicodedata.normalize("NFKC", text or "")
+    whole = normalise_mobile(text)
+    if re.fullmatch(MOBILE_PATTERN, whole):
+        return {**found, "mobile": whole}
+    names = []
+    for word in text.split():
+        if re.fullmatch(r"[Rr]\d{4,12}", word):
+            found["reader_card"] = word.upper()
+        elif word.isdigit() and len(word) == 4:
+            found["birth_year"] = int(word)
+        elif re.fullmatch(MOBILE_PATTERN, normalise_mobile(word)):
+            found["mobile"] = normalise_mobile(word)
+        elif word.lower() in villages or word in villages:
+            found["village"] = villages.get(word, villages.get(word.lower()))
+        else:
+            names.append(word)
+    found["name"] = "".join(names)
+    return found
 
 
 class Member(models.Model):
@@ -157,6 +219,18 @@ class Member(models.Model):
     @property
     def has_login(self) -> bool:
         return self.user_id is not None
+
+    @property
+    def contact(self) -> "Member | None":
+        """Whom to phone about this person: themself, or for a child or an elderly parent
+        without a mobile the household's guardian (a member with a login and a mobile).
+        Reads `household.members`; lists prefetch it."""
+        if self.mobile:
+            return self
+        if self.household_id is None:
+            return None
+        guardians = [m for m in self.household.members.all() if m.user_id and m.mobile and m.pk != self.pk]
+        return min(guardians, key=lambda m: m.pk, default=None)
 
     def assign_reader_card(self):
         """Issue the card number derived from the primary key, unless one was typed."""

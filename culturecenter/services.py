@@ -47,6 +47,15 @@ def household_member_add(
     return member
 
 
+@transaction.atomic
+def member_add_at_desk(*, name: str, village: str, birth_year: int, mobile: str | None = None) -> Member:
+    """Someone new at the desk or the door, often an elderly villager without a phone or a
+    login: a member with a reader card. Callers look for lookalikes first."""
+    member = Member.objects.create(name=name, village=village, birth_year=birth_year, mobile=mobile or None)
+    member.assign_reader_card()
+    return member
+
+
 def member_export(*, user: User) -> dict:
     """Everything the portal keeps about this villager and the household they manage."""
     member = user.member

@@ -11,3 +11,4 @@ class FeedbackConfig(AppConfig):
         from feedback import sections as parts
 
         sections.register("event", "feedback/_event_feedback.html", parts.event_feedback)
+        sections.register("account", "feedback/_account_to_evaluate.html", parts.account_to_evaluate)

@@ -1,14 +1,49 @@
-"""What feedback adds to an event's page."""
+"""What feedback adds to an event's page and to “My account”."""
 
-from django.db.models import Avg, Count, Q
+from datetime import timedelta
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
+
+from activities.models import Registration
+from feedback import services
+from feedback.models import Evaluation
+
+# How long after an event “My account” keeps asking for its evaluation.
+EVALUATE_WITHIN_DAYS = 30
+SHOWN_AT_MOST = 5
 
 
 def event_feedback(request, event):
-    """The evaluation summary shown on an event's page once it has taken place."""
+    """The evaluation summary shown on an event's page once it has taken place, and for
+    this visitor either the way to evaluate or why they cannot."""
     if event.starts_at > timezone.now():
         return None
     summary = event.evaluations.aggregate(
         average=Avg("rating"), count=Count("pk"), happy=Count("pk", filter=Q(rating__gte=4))
     )
-    return {"event": event, **summary}
+    return {"event": event, "may_evaluate": services.evaluation_standing(event, request.user), **summary}
+
+
+def account_to_evaluate(request):
+    """Events the household attended lately that someone who was there has not evaluated yet."""
+    if not hasattr(request.user, "member"):
+        return None
+    now = timezone.now()
+    evaluated = Evaluation.objects.filter(event=OuterRef("event"), member=OuterRef("member"))
+    registrations = (
+        Registration.objects.for_household_of(request.user)
+        .filter(
+            checked_in_at__isnull=False,
+            event__starts_at__lte=now,
+            event__starts_at__gte=now - timedelta(days=EVALUATE_WITHIN_DAYS),
+        )
+        .exclude(Exists(evaluated))
+        .select_related("member", "event")
+        .order_by("-event__starts_at", "event_id", "pk")
+    )
+    # One line per event with everyone of the household who may still evaluate it.
+    pending = {}
+    for registration in registrations:
+        pending.setdefault(registration.event, []).append(registration.member.name)
+    return {"pending": list(pending.items())[:SHOWN_AT_MOST]} if pending else None

@@ -97,6 +97,21 @@ def attendees_to_evaluate(event: Event, user):
     return household.filter(pk__in=attended).exclude(pk__in=done)
 
 
+def evaluation_standing(event: Event, user) -> str:
+    """Whether `user` may evaluate `event` for someone of their household: "open", "done"
+    (everyone of theirs who was there has), "not_yet" (it has not started) or "not_attended"."""
+    if event.starts_at > timezone.now():
+        return "not_yet"
+    if not user.is_authenticated or not hasattr(user, "member"):
+        return "not_attended"
+    if attendees_to_evaluate(event, user).exists():
+        return "open"
+    attended = Registration.objects.filter(
+        event=event, checked_in_at__isnull=False, member__in=Member.objects.managed_by(user)
+    )
+    return "done" if attended.exists() else "not_attended"
+
+
 @transaction.atomic
 def evaluation_submit(
     *,

@@ -131,9 +131,11 @@ def survey_results(request, pk, fmt=None):
 @login_required
 def evaluate(request, event_id):
     event = get_object_or_404(Event.objects.public(), pk=event_id)
+    standing = services.evaluation_standing(event, request.user)
+    if standing != "open":
+        context = {"event": event, "standing": standing}
+        return render(request, "feedback/evaluate_closed.html", context, status=200 if standing == "done" else 403)
     people = services.attendees_to_evaluate(event, request.user)
-    if not people.exists():
-        return render(request, "feedback/evaluate_closed.html", {"event": event}, status=403)
     form = EvaluationForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

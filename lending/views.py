@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from culturecenter.lib import search
 from culturecenter.lib.params import as_id
+from culturecenter.lib.privacy import contact_text, may_see_personal_data
 from culturecenter.models import Member
 from lending import services
 from lending.forms import CatalogueSearchForm, HoldForm, QuickAddForm, ReaderRegisterForm, ScanForm
@@ -382,8 +383,15 @@ def _desk_page(request, quick_add_form=None, register_form=None):
 def desk_lists(request):
     services.holds_expire()
     today = timezone.localdate()
+    overdue = (
+        Loan.objects.overdue(today)
+        .select_related("member__household", "copy__book")
+        .prefetch_related("member__household__members")
+        .order_by("due_date", "pk")
+    )
+    full = may_see_personal_data(request.user)
     context = {
-        "overdue": Loan.objects.overdue(today).select_related("member", "copy__book").order_by("due_date", "pk"),
+        "overdue": [(loan, contact_text(loan.member, full=full)) for loan in overdue],  # whom to phone
         "to_pull": Hold.objects.filter(status=Hold.Status.WAITING)
         .filter(Exists(Copy.objects.filter(book=OuterRef("book"), status=Copy.Status.ON_SHELF)))
         .select_related("member", "book")

@@ -145,3 +145,21 @@ def test_a_fake_document_is_refused(staff_client, settings, tmp_path):
     )
     assert "活动方案和会议记录须为 PDF" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_the_archive_shows_attendance_only_for_events_that_have_started(staff_client):
+    held = make_event(title="已举办的讲座", starts_in=-timedelta(minutes=90))
+    coming = make_event(title="下周的讲座", starts_in=timedelta(minutes=90))
+    for event in (held, coming):
+        for _ in range(3):
+            sign_up(event, make_villager())
+    sign_up(held, make_villager(), checked_in_at=timezone.now() - timedelta(minutes=80))
+    month = timezone.localtime(coming.starts_at).strftime("%Y-%m")
+
+    body = staff_client.get("/activities/archive/", {"month": month}).content.decode()
+
+    coming_row = body[body.index("下周的讲座") :].split("</tr>")[0]
+    assert "尚未举办 · 已报名 3 人" in coming_row and "0 / 3" not in coming_row
+    assert "未填写" not in coming_row  # no work log is missing before the event
+    if timezone.localtime(held.starts_at).strftime("%Y-%m") == month:
+        assert "1 / 4" in body

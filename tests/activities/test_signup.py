@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -134,9 +135,106 @@ def test_cancelling_another_households_registration_is_404(villager_client, othe
     assert theirs.status == "confirmed"
 
 
-def test_cancel_is_post_only(villager_client, villager, event):
+def test_cancel_asks_once_on_a_page_that_needs_no_javascript(villager_client, villager, event):
     mine = sign_up(event, villager)
-    assert villager_client.get(f"/activities/registrations/{mine.pk}/cancel/").status_code == 405
+    detail = villager_client.get(f"/activities/{event.pk}/").content.decode()
+    assert f'href="/activities/registrations/{mine.pk}/cancel/"' in detail  # a link, not a one-tap form
+
+    asked = villager_client.get(f"/activities/registrations/{mine.pk}/cancel/")
+
+    body = asked.content.decode()
+    assert "确定取消王建华的报名？" in body and event.title in body
+    assert '<form method="post"' in body and "确定取消报名" in body and "不取消，保留报名" in body
+    mine.refresh_from_db()
+    assert mine.status == "confirmed"  # nothing happens on GET
+
+    done = villager_client.post(f"/activities/registrations/{mine.pk}/cancel/")
+    assert done.status_code == 302 and done.url == f"/activities/{event.pk}/"
+    assert "已取消 王建华 的报名" in villager_client.get(done.url).content.decode()
+    mine.refresh_from_db()
+    assert mine.status == "cancelled"
+
+
+def test_the_cancel_page_of_another_households_sign_up_is_404(villager_client, other_villager, event):
+    theirs = sign_up(event, other_villager)
+    assert villager_client.get(f"/activities/registrations/{theirs.pk}/cancel/").status_code == 404
+
+
+def test_the_cancel_page_of_a_started_event_says_why_it_cannot_be_cancelled(villager_client, villager):
+    started = make_event(starts_in=-timedelta(minutes=30))
+    mine = sign_up(started, villager)
+    body = villager_client.get(f"/activities/registrations/{mine.pk}/cancel/").content.decode()
+    assert "活动已开始" in body and "确定取消报名" not in body
+
+
+def post_family_signup(client, event, *members):
+    return client.post(f"/activities/{event.pk}/signup/", {"member": [m.pk for m in members]}, follow=True)
+
+
+def test_a_guardian_ticks_three_people_and_each_gets_a_place_or_a_waiting_list_place(villager_client, villager):
+    event = make_event(capacity=2)
+    child = make_dependant(villager)
+    grandpa = make_dependant(villager, name="王德顺", birth_year=1956)
+
+    response = post_family_signup(villager_client, event, villager, child, grandpa)
+
+    body = response.content.decode()
+    assert "王建华 报名成功，名额已确认" in body
+    assert "王小雨 报名成功，名额已确认" in body
+    assert "王德顺 为第 1 位候补" in body
+    assert dict(event.registrations.values_list("member__name", "status")) == {
+        "王建华": "confirmed",
+        "王小雨": "confirmed",
+        "王德顺": "waiting",
+    }
+
+
+def test_a_family_sign_up_keeps_the_age_limit_for_each_person(villager_client, villager):
+    event = make_event(max_age=14)
+    child = make_dependant(villager)
+
+    form = villager_client.get(f"/activities/{event.pk}/").content.decode()
+    holder_box = re.search(rf'<input[^>]*value="{villager.pk}"[^>]*>', form).group(0)
+    assert "disabled" in holder_box and "checked" not in holder_box
+    assert "王建华（年龄不符合）" in form
+
+    body = post_family_signup(villager_client, event, villager, child).content.decode()
+
+    assert "王建华 的年龄不符合该活动要求" in body
+    assert "王小雨 报名成功，名额已确认" in body
+    assert list(event.registrations.values_list("member__name", flat=True)) == ["王小雨"]
+
+
+def test_a_family_sign_up_with_nobody_ticked_asks_to_tick_someone(villager_client, villager, event):
+    body = villager_client.post(f"/activities/{event.pk}/signup/", {}, follow=True).content.decode()
+    assert "请至少勾选一位要来参加的人" in body
+
+
+def test_the_sign_up_form_ticks_the_account_holder_not_the_youngest(villager_client, villager, event):
+    make_dependant(villager, name="王小雨", birth_year=2017)  # sorts before 王建华 by name
+    make_dependant(villager, name="王德顺", birth_year=1956)
+
+    body = villager_client.get(f"/activities/{event.pk}/").content.decode()
+
+    boxes = re.findall(r'<input type="checkbox"[^>]*name="member" value="(\d+)"[^>]*?( checked)?>', body)
+    assert len(boxes) == 3
+    assert [pk for pk, checked in boxes if checked] == [str(villager.pk)]
+    assert boxes[0][0] == str(villager.pk)  # the account holder comes first
+
+
+def test_a_waiting_list_place_shows_its_position_and_no_ticket(villager_client, villager):
+    event = make_event(capacity=1)
+    sign_up(event, make_villager())
+    sign_up(event, make_villager(), status="waiting", queued_at=timezone.now() - timedelta(hours=1))
+    mine = sign_up(event, villager, status="waiting")
+
+    detail = villager_client.get(f"/activities/{event.pk}/").content.decode()
+    me = villager_client.get("/accounts/me/").content.decode()
+
+    for page in (detail, me):
+        assert "第 2 位候补" in page
+        assert mine.get_absolute_url() not in page  # no 电子票 button for a place not yet given
+    assert "退出候补" in detail
 
 
 def test_signing_up_again_after_cancelling_reuses_the_one_registration(villager_client, villager, event):

@@ -29,11 +29,10 @@ def test_family_signs_up_cancels_one_and_the_other_is_checked_in_at_the_door(pho
     page.get_by_role("link", name="亲子风筝绘画").click()
     expect(page.locator(".lead")).to_contain_text("可报名")
 
-    page.get_by_label(re.compile("谁来参加")).select_option(label="王建华")
+    expect(page.get_by_label("王建华")).to_be_checked()  # the account holder, not the youngest
+    page.get_by_label("王小雨").check()  # the whole family in one submit
     page.get_by_role("button", name="报名", exact=True).click()
     expect(page.get_by_text("王建华 报名成功，名额已确认")).to_be_visible()
-    page.get_by_label(re.compile("谁来参加")).select_option(label="王小雨")
-    page.get_by_role("button", name="报名", exact=True).click()
     expect(page.get_by_text("王小雨 报名成功，名额已确认")).to_be_visible()
 
     page.goto("/accounts/me/")
@@ -45,7 +44,9 @@ def test_family_signs_up_cancels_one_and_the_other_is_checked_in_at_the_door(pho
     assert [symbology for _text, symbology in scanned] == ["QRCode"]
 
     page.goto(f"/activities/{event.pk}/")
-    page.get_by_role("button", name="取消报名 王建华").click()
+    page.get_by_role("link", name="取消报名 王建华").click()
+    expect(page.get_by_role("heading", name="确定取消王建华的报名？")).to_be_visible()  # asked once
+    page.get_by_role("button", name="确定取消报名").click()
     expect(page.get_by_text("已取消 王建华 的报名")).to_be_visible()
 
     child_code = scanned[0][0]

@@ -25,7 +25,10 @@ def test_an_attendee_evaluates_once(villager_client, villager, held):
     response = villager_client.post(url, {"member": villager.pk, "rating": "5", "liked": "老师很耐心"}, follow=True)
     assert "谢谢" in response.content.decode()
     assert Evaluation.objects.get().rating == 5
-    assert villager_client.get(url).status_code == 403  # nobody left to evaluate
+    again = villager_client.get(url)  # nobody left to evaluate: thanked, not refused
+    assert (
+        "都已评价过这场活动，谢谢" in again.content.decode() and "<form" not in again.content.decode().split("<main")[1]
+    )
     page = villager_client.get(f"/activities/{held.pk}/").content.decode()
     assert "平均 5.0 星（共 1 条评价" in page
 
@@ -41,10 +44,45 @@ def test_a_guardian_evaluates_for_the_child_who_was_there(villager_client, villa
     assert not Evaluation.objects.exists()
 
 
-def test_people_who_were_not_there_cannot_evaluate(villager_client, held):
+def test_people_who_were_not_there_are_told_why_they_cannot_evaluate_with_a_way_back(villager_client, held):
     response = villager_client.get(f"/feedback/evaluate/{held.pk}/")
     assert response.status_code == 403
-    assert "只有到场签到的人才能评价" in response.content.decode()
+    body = response.content.decode()
+    assert "只有到场签到的参与者可以评价这场活动" in body
+    assert f'href="/activities/{held.pk}/"' in body and 'href="/accounts/me/"' in body
+
+
+def test_the_event_page_offers_evaluate_this_event_only_to_people_who_were_checked_in(client, villager, held):
+    sign_up(held, make_dependant(villager), checked_in_at=timezone.now() - timedelta(days=1))  # the guardian's child
+    no_show = make_villager(name="李秀兰")
+    sign_up(held, no_show)
+    link = f'href="/feedback/evaluate/{held.pk}/"'
+
+    client.force_login(villager.user)
+    attendee_page = client.get(f"/activities/{held.pk}/").content.decode()
+    client.force_login(no_show.user)
+    no_show_page = client.get(f"/activities/{held.pk}/").content.decode()
+    client.logout()
+    anonymous_page = client.get(f"/activities/{held.pk}/").content.decode()
+
+    assert link in attendee_page and "评价这场活动" in attendee_page
+    for page in (no_show_page, anonymous_page):
+        assert link not in page and "评价这场活动" not in page.replace("可以评价这场活动", "")
+        assert "只有到场签到的参与者可以评价这场活动" in page
+
+
+def test_my_account_lists_what_we_attended_and_have_not_evaluated_yet(villager_client, villager, held):
+    child = make_dependant(villager)
+    sign_up(held, child, checked_in_at=timezone.now() - timedelta(days=1))
+    missed = make_event(title="没去的活动", starts_in=-timedelta(days=2))
+    sign_up(missed, villager)
+
+    me = villager_client.get("/accounts/me/").content.decode()
+    assert "评价参加过的活动" in me and f'href="/feedback/evaluate/{held.pk}/"' in me
+    assert f'href="/feedback/evaluate/{missed.pk}/"' not in me
+
+    villager_client.post(f"/feedback/evaluate/{held.pk}/", {"member": child.pk, "rating": "5"})
+    assert f'href="/feedback/evaluate/{held.pk}/"' not in villager_client.get("/accounts/me/").content.decode()
 
 
 def test_bad_ratings_are_refused(villager_client, villager, held):

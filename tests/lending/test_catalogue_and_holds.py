@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -252,3 +253,11 @@ def test_another_households_confirmation_pages_are_404(villager_client, other_vi
     loan = lend(make_book("别人的书").copies.get(), other_villager)
     assert villager_client.get(f"/library/holds/{hold.pk}/cancel/").status_code == 404
     assert villager_client.get(f"/library/loans/{loan.pk}/renew/").status_code == 404
+
+
+def test_the_hold_form_picks_the_account_holder_first(villager_client, villager):
+    make_dependant(villager, name="王小雨", birth_year=2017)
+    book = make_book()
+    body = villager_client.get(f"/library/books/{book.pk}/").content.decode()
+    options = re.findall(r'<option value="(\d+)"', body)
+    assert options[0] == str(villager.pk)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from culturecenter.models import Member, Notice
 from lending.models import Copy, Hold, Loan
-from tests.conftest import lend, make_book, make_villager
+from tests.conftest import lend, make_book, make_dependant, make_villager
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +250,16 @@ def test_labels_print_code128_barcodes(desk):
     text = body(response)
     assert text.count("data:image/svg+xml;base64,") == 2
     assert book.copies.first().barcode in text
+
+
+def test_the_overdue_list_gives_the_guardian_to_call_for_a_child_without_a_mobile(
+    desk, villager, django_assert_max_num_queries
+):
+    lend(make_book("绘本").copies.get(), make_dependant(villager), days_ago=45)
+    with django_assert_max_num_queries(14) as one:
+        desk.get("/library/desk/lists/")
+    for number in range(10):
+        lend(make_book(f"绘本{number}").copies.get(), make_dependant(villager), days_ago=45)
+    with django_assert_max_num_queries(len(one)):
+        text = body(desk.get("/library/desk/lists/"))
+    assert text.count(f"王建华（监护人）{villager.mobile}") == 11
