@@ -11,4 +11,5 @@ class ActivitiesConfig(AppConfig):
         from culturecenter import sections
 
         sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming)
+        sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Attachment, Audience, Category, Event
 from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
 from culturecenter.lib.images import clean_image
+from culturecenter.lib.mobile import normalise_mobile
 from culturecenter.models import Member, Village
 
 DOCUMENT_TYPES = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".doc": b"\xd0\xcf\x11\xe0"}
@@ -38,7 +39,7 @@ class OnBehalfForm(forms.Form):
     who = forms.CharField(label=_("Reader card or mobile number"), max_length=20)
 
     def clean_who(self):
-        who = self.cleaned_data["who"].strip().upper()
+        who = normalise_mobile(self.cleaned_data["who"]).upper()
         member = Member.objects.filter(Q(reader_card=who) | Q(mobile=who), anonymised_at__isnull=True).first()
         if member is None:
             raise forms.ValidationError(_("No villager has this reader card or mobile number."))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from culturecenter.forms import MobileField
 from culturecenter.models import Household, Member, OpeningPeriod, OpeningSchedule, SpecialDay, User
 
 admin.site.site_header = _("Qingshui Cultural Center administration")
@@ -18,7 +19,16 @@ def can_see_special_groups(user) -> bool:
 admin.site.register(User, UserAdmin)
 
 
-class MemberInline(admin.TabularInline):
+class MobileCleaningMixin:
+    """Staff type mobile numbers the way villagers read them out: "139 1234 5678"."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "mobile":
+            kwargs["form_class"] = MobileField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class MemberInline(MobileCleaningMixin, admin.TabularInline):
     model = Member
     fields = ("name", "mobile", "village", "birth_year", "reader_card")
     extra = 0
@@ -38,7 +48,7 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(MobileCleaningMixin, admin.ModelAdmin):
     list_display = ("name", "mobile", "village", "birth_year", "age_group_label", "reader_card", "has_login")
     list_filter = ("village",)
     search_fields = ("name", "mobile", "reader_card")

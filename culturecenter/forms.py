@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from culturecenter.lib.mobile import normalise_mobile
 from culturecenter.lib.throttle import Throttle
 from culturecenter.models import EARLIEST_BIRTH_YEAR, Member, User
 
@@ -32,12 +33,30 @@ def form_helper(**attrs) -> FormHelper:
     return helper
 
 
+class MobileField(forms.CharField):
+    """A mobile number typed with spaces, dashes, full-width digits or +86 is cleaned
+    to its 11 digits before the model's validator looks at it."""
+
+    def __init__(self, *, max_length=None, **kwargs):
+        # Room for "139 1234 5678"; the model field still allows only 11 digits.
+        super().__init__(max_length=30, **kwargs)
+
+    def to_python(self, value):
+        return normalise_mobile(super().to_python(value)) or None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class MemberDetailsForm(forms.ModelForm):
     """The fields a villager fills in about a person; shared by sign-up, profile and household forms."""
 
     class Meta:
         model = Member
         fields = ["name", "mobile", "email", "village", "birth_year"]
+        field_classes = {"mobile": MobileField}
         widgets = {
             "mobile": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -148,8 +167,11 @@ class ThrottledLoginMixin:
         "throttled": _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
     }
 
+    def clean_username(self):
+        return normalise_mobile(self.cleaned_data.get("username"))
+
     def clean(self):
-        username = (self.data.get("username") or "").strip().lower()[:150]
+        username = normalise_mobile(self.data.get("username")).lower()[:150]
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         throttles = login_throttles(username, address)
         if any(throttle.is_blocked(key) for throttle, key in throttles):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.MemberPasswordChangeView.as_view(), name="password_change"),
     path("accounts/me/", views.me, name="me"),
+    path("accounts/notices/", views.notices, name="notices"),
     path("accounts/me/household/add/", views.household_add, name="household_add"),
     path("accounts/me/household/<int:member_id>/", views.household_edit, name="household_edit"),
     path("accounts/me/export/", views.export, name="export"),

@@ -5,11 +5,13 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.contrib.messages.views import SuccessMessageMixin
+from django.core.paginator import Paginator
 from django.db import DatabaseError, IntegrityError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -69,10 +71,20 @@ class MemberPasswordChangeView(SuccessMessageMixin, PasswordChangeView):
     success_message = gettext_lazy("Your password has been changed.")
 
 
+def _safe_next(request) -> str:
+    """The page to return to after logging in or registering, if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
+
+
 def register(request):
+    next_url = _safe_next(request)
     if request.user.is_authenticated:
-        return redirect("me")
+        return redirect(next_url or "me")
     form = RegistrationForm(request.POST or None)
+    context = {"form": form, "next": next_url}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -86,15 +98,15 @@ def register(request):
             )
         except IntegrityError:  # the same mobile registered a moment ago by another request
             form.add_error("mobile", Member._meta.get_field("mobile").error_messages["unique"])
-            return render(request, "registration/register.html", {"form": form})
+            return render(request, "registration/register.html", context)
         login(request, member.user, backend="culturecenter.backends.MobileOrUsernameBackend")
         messages.success(
             request,
             _("Welcome, %(name)s! Your reader card number is %(card)s.")
             % {"name": member.name, "card": member.reader_card},
         )
-        return redirect("me")
-    return render(request, "registration/register.html", {"form": form})
+        return redirect(next_url or "me")
+    return render(request, "registration/register.html", context)
 
 
 def _member_or_404(request) -> Member:
@@ -117,19 +129,33 @@ def me(request):
         messages.success(request, _("Your details have been saved."))
         return redirect("me")
     household = Member.objects.managed_by(request.user).exclude(pk=member.pk)
-    notices = list(
-        Notice.objects.filter(member__in=Member.objects.managed_by(request.user)).select_related("member")[:10]
-    )
     context = {
         "member": member,
         "form": form,
         "household": household,
-        "notices": notices,
+        "summary": sections.render_context("account_summary", request),
         "sections": sections.render_context("account", request),
     }
-    response = render(request, "culturecenter/me.html", context)
-    # Shown once as new, then kept as read.
-    Notice.objects.filter(pk__in=[n.pk for n in notices if n.read_at is None]).update(read_at=timezone.now())
+    return render(request, "culturecenter/me.html", context)
+
+
+NOTICES_PER_PAGE = 20
+
+
+@login_required
+@require_GET
+def notices(request):
+    """My household's notices, newest first. Opening the page is reading them, so the
+    ones shown are marked read after the page is built (it still shows which were new).
+    This is the one deliberate write on a GET: it only ever sets a "read at" time once,
+    so repeating the request changes nothing more."""
+    _member_or_404(request)
+    mine = Notice.objects.filter(member__in=Member.objects.managed_by(request.user)).select_related("member")
+    page = Paginator(mine, NOTICES_PER_PAGE).get_page(request.GET.get("page"))
+    response = render(request, "culturecenter/notices.html", {"page": page})
+    unread = [notice.pk for notice in page if notice.read_at is None]
+    if unread:
+        Notice.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return response
 
 
