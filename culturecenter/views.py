@@ -1,5 +1,4 @@
-import json
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -7,8 +6,9 @@ from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.paginator import Paginator
 from django.db import DatabaseError, IntegrityError, connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from culturecenter import hours, sections, services
-from culturecenter.forms import DeleteAccountForm, HouseholdMemberForm, LoginForm, ProfileForm, RegistrationForm
+from culturecenter.forms import (
+    DeleteAccountForm,
+    HouseholdMemberForm,
+    LoginForm,
+    PasswordResetCodeForm,
+    ProfileForm,
+    RegistrationForm,
+)
+from culturecenter.lib import personal_data
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.models import Member, Notice
 
@@ -47,6 +55,13 @@ def opening_hours(request):
 
 def privacy(request):
     return render(request, "culturecenter/privacy.html")
+
+
+def server_error(request):
+    """The 500 page, rendered without the request's context processors: when the database
+    is what failed, nothing on this page may need it."""
+    body = loader.get_template("500.html").render({"center_phone": settings.CENTER_PHONE})
+    return HttpResponseServerError(body)
 
 
 @require_GET
@@ -159,6 +174,19 @@ def notices(request):
     return response
 
 
+def password_reset(request):
+    """Set a new password with the one-time code from the desk (no login needed)."""
+    form = PasswordResetCodeForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        user = services.password_reset_complete(reset=form.reset, password=form.cleaned_data["new_password1"])
+        if user is None:
+            messages.error(request, _("This code has just been used. Ask the desk for a new one."))
+            return redirect("password_reset")
+        messages.success(request, _("Your new password is set. Log in with your mobile number and the new password."))
+        return redirect("login")
+    return render(request, "registration/password_reset.html", {"form": form})
+
+
 @login_required
 def household_add(request):
     guardian = _member_or_404(request)
@@ -191,13 +219,21 @@ def household_edit(request, member_id):
 
 @login_required
 @require_GET
+def my_data(request):
+    """Everything we keep about me and my household, as tables to read on the phone."""
+    _member_or_404(request)
+    return render(request, "culturecenter/my_data.html", {"data": services.member_export(user=request.user)})
+
+
+@login_required
+@require_GET
 def export(request):
+    """The same as a ZIP: a spreadsheet (one sheet per section) and JSON, with a short readme."""
     _member_or_404(request)
     data = services.member_export(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="qingshui-my-data-{timezone.localdate():%Y%m%d}.json"'
+    stem = f"qingshui-my-data-{timezone.localdate():%Y%m%d}"
+    response = HttpResponse(personal_data.zip_bytes(data, stem=stem), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.zip"'
     return response
 
 

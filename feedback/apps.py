@@ -8,6 +8,8 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from culturecenter import sections
+        from feedback import personal_data
         from feedback import sections as parts
 
         sections.register("event", "feedback/_event_feedback.html", parts.event_feedback)
+        personal_data.register_sections()
