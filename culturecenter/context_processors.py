@@ -4,6 +4,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from culturecenter import hours
 from culturecenter.models import Notice
@@ -22,12 +23,17 @@ NAVIGATION = [
 # string, label, the permission that shows it). Like the main navigation, an entry
 # whose page does not exist (yet) is left out. `counts` (below) can put a number on one.
 WORK_MENU = [
-    ("activities:today", "", _("Today's events"), "activities.checkin_event"),
-    ("admin:activities_event_changelist", "?status__exact=submitted", _("To review"), "activities.approve_event"),
-    ("lending:desk", "", _("Circulation desk"), "lending.use_desk"),
-    ("lending:desk_lists", "", _("Daily lists"), "lending.use_desk"),
-    ("activities:archive", "", _("Archive"), "activities.view_worklog"),
-    ("admin:index", "", _("Administration"), None),
+    ("activities:today", "", pgettext_lazy("work menu", "Today's events"), "activities.checkin_event"),
+    (
+        "admin:activities_event_changelist",
+        "?status__exact=submitted",
+        pgettext_lazy("work menu", "To review"),
+        "activities.approve_event",
+    ),
+    ("lending:desk", "", pgettext_lazy("work menu", "Circulation desk"), "lending.use_desk"),
+    ("lending:desk_lists", "", pgettext_lazy("work menu", "Daily lists"), "lending.use_desk"),
+    ("activities:archive", "", pgettext_lazy("work menu", "Archive"), "activities.view_worklog"),
+    ("admin:index", "", pgettext_lazy("work menu", "Administration"), None),
 ]
 
 # URL name → function(request) giving a number to show on that work-menu entry

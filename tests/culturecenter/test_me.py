@@ -1,5 +1,3 @@
-import json
-
 import pytest
 
 from culturecenter.models import Member
@@ -95,22 +93,6 @@ def test_another_households_member_is_404(villager_client, other_villager):
     assert response.status_code == 404
     stranger.refresh_from_db()
     assert stranger.name == "张子涵"
-
-
-def test_export_holds_my_household_and_nothing_of_others(villager_client, villager, other_villager):
-    make_dependant(villager, name="王小雨")
-    make_dependant(other_villager, name="张子涵")
-
-    response = villager_client.get("/accounts/me/export/")
-
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"]
-    data = json.loads(response.content)
-    assert data["me"]["name"] == villager.name
-    assert data["me"]["mobile"] == villager.mobile
-    assert [person["name"] for person in data["household"]] == ["王小雨"]
-    assert other_villager.mobile not in response.content.decode()
-    assert "张子涵" not in response.content.decode()
 
 
 def test_deleting_the_account_erases_personal_data_and_keeps_anonymous_counts(villager_client, villager):
