@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -41,8 +42,13 @@ WORK_MENU = [
 WORK_MENU_COUNTS = {}
 
 
+def _user(request):
+    # A request refused early (a 400 for a bad Host header) has no user yet.
+    return getattr(request, "user", None) or AnonymousUser()
+
+
 def _navigation(request):
-    user = request.user
+    user = _user(request)
     items = []
     for name, label in NAVIGATION:
         if name == "me" and user.is_authenticated and user.is_staff and not hasattr(user, "member"):
@@ -57,7 +63,7 @@ def _navigation(request):
 
 
 def _work_menu(request):
-    user = request.user
+    user = _user(request)
     if not (user.is_authenticated and user.is_staff):
         return []
     items = []
@@ -87,7 +93,7 @@ def site(request):
     return {
         "navigation": _navigation(request),
         "work_menu": SimpleLazyObject(lambda: _work_menu(request)),
-        "unread_notices": SimpleLazyObject(lambda: unread_notices(request.user)),
+        "unread_notices": SimpleLazyObject(lambda: unread_notices(_user(request))),
         "center_address": settings.CENTER_ADDRESS,
         "center_phone": settings.CENTER_PHONE,
         "opening_status": SimpleLazyObject(lambda: hours.status_text(hours.status_at(now), now)),

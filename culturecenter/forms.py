@@ -249,7 +249,7 @@ class PasswordResetCodeForm(forms.Form):
         ]
         if any(throttle.is_blocked(key) for throttle, key in throttles):
             raise forms.ValidationError(
-                _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
+                _("Too many wrong codes. Please wait %(minutes)s minutes and try again."),
                 code="throttled",
                 params={"minutes": window // 60},
             )

@@ -12,4 +12,5 @@ class FeedbackConfig(AppConfig):
         from feedback import sections as parts
 
         sections.register("event", "feedback/_event_feedback.html", parts.event_feedback)
+        sections.register("home", "feedback/_open_surveys.html", parts.open_surveys)
         personal_data.register_sections()

@@ -89,16 +89,23 @@ def test_the_downloaded_zip_holds_sign_ups_loans_holds_reading_answers_needs_and
     assert "活着0" in rows[1] and "王小雨" in rows[1]
 
 
-def test_my_data_page_shows_every_section_and_nothing_of_another_household(
-    villager_client, villager, other_villager
-):
+def test_my_data_page_shows_every_section_and_nothing_of_another_household(villager_client, villager, other_villager):
     household_life(villager)
     make_dependant(other_villager, name="张子涵")
     sign_up(make_event(title="别人的活动"), other_villager)
 
     body = villager_client.get("/accounts/me/data/").content.decode()
 
-    for text in ("剪纸体验0", "活着0", "红楼梦0", "福贵的一生", "风筝制作", "老师讲得很细", "想学书法0", "你已报名亲子风筝0"):
+    for text in (
+        "剪纸体验0",
+        "活着0",
+        "红楼梦0",
+        "福贵的一生",
+        "风筝制作",
+        "老师讲得很细",
+        "想学书法0",
+        "你已报名亲子风筝0",
+    ):
         assert text in body
     assert "张子涵" not in body and "别人的活动" not in body and other_villager.mobile not in body
     data, _workbook = download(villager_client)
