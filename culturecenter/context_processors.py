@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -96,5 +97,8 @@ def site(request):
         "unread_notices": SimpleLazyObject(lambda: unread_notices(_user(request))),
         "center_address": settings.CENTER_ADDRESS,
         "center_phone": settings.CENTER_PHONE,
+        "center_phone_link": format_html(
+            '<a class="text-nowrap" href="tel:{}">{}</a>', settings.CENTER_PHONE.replace(" ", ""), settings.CENTER_PHONE
+        ),
         "opening_status": SimpleLazyObject(lambda: hours.status_text(hours.status_at(now), now)),
     }

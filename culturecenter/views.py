@@ -222,7 +222,16 @@ def household_edit(request, member_id):
 def my_data(request):
     """Everything we keep about me and my household, as tables to read on the phone."""
     _member_or_404(request)
-    return render(request, "culturecenter/my_data.html", {"data": services.member_export(user=request.user)})
+    data = services.member_export(user=request.user)
+    # On a phone a wide table wraps one character per line: each row becomes a short list
+    # of "label: value" instead, leaving out what is empty.
+    for section in data["sections"]:
+        labels = [name for _key, name in section["columns"]]
+        section["records"] = [
+            [(name, value) for name, value in zip(labels, row, strict=True) if value not in (None, "")]
+            for row in section["rows"]
+        ]
+    return render(request, "culturecenter/my_data.html", {"data": data})
 
 
 @login_required
