@@ -58,6 +58,7 @@ def test_a_server_error_page_renders_without_touching_the_database():
     assert captured.captured_queries == []
     assert "服务器出错了" in body and "Something went wrong" in body and 'href="/"' in body
     assert "010-6985 0000" in body
+    assert "<style" not in body and "css/error.css" in body  # the CSP allows only our own stylesheet files
 
 
 @override_settings(DEBUG=False)
