@@ -144,7 +144,10 @@ def me(request):
         messages.success(request, _("Your details have been saved."))
         return redirect("me")
     household = Member.objects.managed_by(request.user).exclude(pk=member.pk)
+    # The newest unread ones, shown (not marked read) in the summary; the notices page reads them.
+    unread = Notice.objects.filter(member__in=Member.objects.managed_by(request.user), read_at__isnull=True)
     context = {
+        "unread": list(unread.select_related("member")[:3]),
         "member": member,
         "form": form,
         "household": household,
