@@ -164,4 +164,3 @@ def test_after_registering_the_newcomer_returns_to_the_event(client):
     client.post("/accounts/logout/")
     elsewhere = client.post(URL, {**form_data(mobile="13712345679"), "next": "https://evil.example/"})
     assert elsewhere.url == reverse("me")  # never onwards to another site
-
