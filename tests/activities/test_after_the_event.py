@@ -145,3 +145,12 @@ def test_a_fake_document_is_refused(staff_client, settings, tmp_path):
     )
     assert "活动方案和会议记录须为 PDF" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_staff_find_a_villager_at_the_desk_by_a_mobile_typed_with_spaces(staff_client, villager):
+    upcoming = make_event(title="茶艺课")
+    spaced = f"{villager.mobile[:3]} {villager.mobile[3:7]} {villager.mobile[7:]}"
+
+    response = staff_client.post(f"/activities/{upcoming.pk}/registrants/", {"who": spaced}, follow=True)
+
+    assert "已为 王建华 报名" in response.content.decode()
