@@ -28,6 +28,11 @@ def test_a_villager_on_a_staff_page_is_told_it_is_for_staff(villager_client, eve
     body = response.content.decode()
     assert response.status_code == 403
     assert "此页面仅限文化中心的工作人员" in body and "王建华" in body and "返回首页" in body
+    assert "换一个账号登录" in body  # logs out, then the login page brings them back here
+    switched = villager_client.post(
+        "/accounts/logout/", {"next": f"/accounts/login/?next=/activities/{event.pk}/checkin/"}
+    )
+    assert switched.url == f"/accounts/login/?next=/activities/{event.pk}/checkin/"
 
 
 def test_the_forbidden_page_offers_a_visitor_the_login(rf):
