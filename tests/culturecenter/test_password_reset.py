@@ -148,3 +148,13 @@ def test_a_villager_cannot_issue_codes(villager_client, other_villager):
     response = villager_client.post(f"/admin/culturecenter/member/{other_villager.pk}/reset-code/")
     assert response.status_code == 302 and "/admin/login/" in response.url
     assert not PasswordResetCode.objects.exists()
+
+
+def test_the_librarian_at_the_desk_is_led_from_the_reader_panel_to_the_reset_code(desk, villager):
+    desk.post("/library/desk/", {"action": "scan", "code": villager.reader_card})
+    body = desk.get("/library/desk/").content.decode()
+
+    link = f'href="/admin/culturecenter/member/{villager.pk}/change/"'
+    assert link in body and "核对身份证后发放一次性验证码" in body
+    page = desk.get(f"/admin/culturecenter/member/{villager.pk}/change/").content.decode()
+    assert f'action="/admin/culturecenter/member/{villager.pk}/reset-code/"' in page
