@@ -7,8 +7,11 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
+        from activities import personal_data
         from activities import sections as parts
         from culturecenter import sections
 
         sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming)
+        sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)
+        personal_data.register_sections()

@@ -40,3 +40,17 @@ def account_registrations(request):
     groups["attended"].reverse()
     groups["past"].reverse()
     return {"groups": groups, "now": now}
+
+
+def account_next_event(request):
+    """The household's next event with a confirmed place, for the summary atop “My account”."""
+    if not hasattr(request.user, "member"):
+        return None
+    registration = (
+        Registration.objects.for_household_of(request.user)
+        .filter(status=Registration.Status.CONFIRMED, event__ends_at__gte=timezone.now())
+        .select_related("member", "event")
+        .order_by("event__starts_at", "pk")
+        .first()
+    )
+    return {"registration": registration}

@@ -1,8 +1,25 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
-from culturecenter.models import Household, Member, OpeningPeriod, OpeningSchedule, SpecialDay, User
+from culturecenter import services
+from culturecenter.forms import MobileField
+from culturecenter.lib.privacy import mask_mobile
+from culturecenter.models import (
+    Household,
+    Member,
+    OpeningPeriod,
+    OpeningSchedule,
+    PasswordResetCode,
+    SpecialDay,
+    User,
+)
 
 admin.site.site_header = _("Qingshui Cultural Center administration")
 admin.site.site_title = _("Qingshui Cultural Center")
@@ -18,7 +35,16 @@ def can_see_special_groups(user) -> bool:
 admin.site.register(User, UserAdmin)
 
 
-class MemberInline(admin.TabularInline):
+class MobileCleaningMixin:
+    """Staff type mobile numbers the way villagers read them out: "139 1234 5678"."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "mobile":
+            kwargs["form_class"] = MobileField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class MemberInline(MobileCleaningMixin, admin.TabularInline):
     model = Member
     fields = ("name", "mobile", "village", "birth_year", "reader_card")
     extra = 0
@@ -38,13 +64,64 @@ class HouseholdAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(MobileCleaningMixin, admin.ModelAdmin):
     list_display = ("name", "mobile", "village", "birth_year", "age_group_label", "reader_card", "has_login")
     list_filter = ("village",)
     search_fields = ("name", "mobile", "reader_card")
     autocomplete_fields = ("user", "household")
     readonly_fields = ("consented_at", "created_at", "anonymised_at")
     list_per_page = 50
+    actions = ["issue_reset_code"]
+    change_form_template = "admin/culturecenter/member/change_form.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.reset_code_view)
+        return [path("<int:pk>/reset-code/", view, name="culturecenter_member_reset_code"), *super().get_urls()]
+
+    def _reset_code_response(self, request, member):
+        """Issue the code and show it once. The answer to this POST is the page itself, not a
+        redirect: the code exists only here (the database keeps its hash), and a reload that
+        sends the form again only issues a new code, which replaces this one."""
+        try:
+            code, record = services.password_reset_code_issue(member=member, by=request.user)
+        except services.ResetRefused:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("One-time code to set a new password"),
+            "member": member,
+            "masked_mobile": mask_mobile(member.mobile),
+            "code": code,
+            "record": record,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/culturecenter/member/reset_code.html", context)
+
+    @admin.action(description=_("Issue a one-time code to set a new password"), permissions=["change"])
+    def issue_reset_code(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose exactly one person, after checking their ID."), messages.WARNING)
+            return None
+        response = self._reset_code_response(request, queryset.select_related("user").get())
+        if response is None:
+            self.message_user(request, self.refused_message, messages.ERROR)
+        return response
+
+    refused_message = _(
+        "Only a villager's own login gets a code here. This person has no login, or it is a staff "
+        "login: an administrator sets staff passwords under Users."
+    )
+
+    @method_decorator(require_POST)
+    def reset_code_view(self, request, pk):
+        member = get_object_or_404(Member.objects.select_related("user"), pk=pk)
+        if not self.has_change_permission(request, member):
+            raise PermissionDenied
+        response = self._reset_code_response(request, member)
+        if response is None:
+            self.message_user(request, self.refused_message, messages.ERROR)
+            return redirect("admin:culturecenter_member_change", member.pk)
+        return response
 
     @admin.display(description=_("age group"))
     def age_group_label(self, member):
@@ -72,6 +149,22 @@ class MemberAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         obj.assign_reader_card()
+
+
+@admin.register(PasswordResetCode)
+class PasswordResetCodeAdmin(admin.ModelAdmin):
+    """Who issued which code when, and whether it was used: the record, never the code."""
+
+    list_display = ("user", "issued_by", "issued_at", "expires_at", "used_at")
+    list_select_related = ("user", "issued_by")
+    readonly_fields = ("user", "issued_by", "issued_at", "expires_at", "used_at")
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class OpeningPeriodInline(admin.TabularInline):

@@ -1,10 +1,15 @@
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from culturecenter import hours
+from culturecenter.models import Notice
 
 # The main navigation. An entry whose page does not exist yet is left out, so
 # the menu never leads to a dead end.
@@ -16,10 +21,39 @@ NAVIGATION = [
     ("me", _("My account")),
 ]
 
+# The work menu, a second bar for staff, reviewers and librarians: (URL name, query
+# string, label, the permission that shows it). Like the main navigation, an entry
+# whose page does not exist (yet) is left out. `counts` (below) can put a number on one.
+WORK_MENU = [
+    ("activities:today", "", pgettext_lazy("work menu", "Today's events"), "activities.checkin_event"),
+    (
+        "admin:activities_event_changelist",
+        "?status__exact=submitted",
+        pgettext_lazy("work menu", "To review"),
+        "activities.approve_event",
+    ),
+    ("lending:desk", "", pgettext_lazy("work menu", "Circulation desk"), "lending.use_desk"),
+    ("lending:desk_lists", "", pgettext_lazy("work menu", "Daily lists"), "lending.use_desk"),
+    ("activities:archive", "", pgettext_lazy("work menu", "Archive"), "activities.view_worklog"),
+    ("admin:index", "", pgettext_lazy("work menu", "Administration"), None),
+]
+
+# URL name → function(request) giving a number to show on that work-menu entry
+# (e.g. events awaiting review); filled in by the apps that own the figure.
+WORK_MENU_COUNTS = {}
+
+
+def _user(request):
+    # A request refused early (a 400 for a bad Host header) has no user yet.
+    return getattr(request, "user", None) or AnonymousUser()
+
 
 def _navigation(request):
+    user = _user(request)
     items = []
     for name, label in NAVIGATION:
+        if name == "me" and user.is_authenticated and user.is_staff and not hasattr(user, "member"):
+            continue  # a staff login has no villager account: its way in is the work menu
         try:
             url = reverse(name)
         except NoReverseMatch:
@@ -29,11 +63,42 @@ def _navigation(request):
     return items
 
 
+def _work_menu(request):
+    user = _user(request)
+    if not (user.is_authenticated and user.is_staff):
+        return []
+    items = []
+    for name, query, label, permission in WORK_MENU:
+        if permission and not user.has_perm(permission):
+            continue
+        try:
+            path = reverse(name)
+        except NoReverseMatch:
+            continue
+        count = WORK_MENU_COUNTS[name](request) if name in WORK_MENU_COUNTS else None
+        current = request.path == path if name == "admin:index" else request.path.startswith(path)
+        items.append({"url": path + query, "label": label, "current": current and not query, "count": count})
+    return items
+
+
+def unread_notices(user) -> int:
+    """Notices not yet read by anyone of the household `user` manages; one query."""
+    if not user.is_authenticated:
+        return 0
+    household = Q(member__user=user) | Q(member__household__members__user=user)
+    return Notice.objects.filter(household, read_at__isnull=True).values("pk").distinct().count()
+
+
 def site(request):
     now = timezone.now()
     return {
         "navigation": _navigation(request),
+        "work_menu": SimpleLazyObject(lambda: _work_menu(request)),
+        "unread_notices": SimpleLazyObject(lambda: unread_notices(_user(request))),
         "center_address": settings.CENTER_ADDRESS,
         "center_phone": settings.CENTER_PHONE,
+        "center_phone_link": format_html(
+            '<a class="text-nowrap" href="tel:{}">{}</a>', settings.CENTER_PHONE.replace(" ", ""), settings.CENTER_PHONE
+        ),
         "opening_status": SimpleLazyObject(lambda: hours.status_text(hours.status_at(now), now)),
     }

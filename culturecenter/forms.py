@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from culturecenter import services
+from culturecenter.lib.mobile import normalise_mobile
 from culturecenter.lib.throttle import Throttle
 from culturecenter.models import EARLIEST_BIRTH_YEAR, Member, User
 
@@ -32,12 +34,30 @@ def form_helper(**attrs) -> FormHelper:
     return helper
 
 
+class MobileField(forms.CharField):
+    """A mobile number typed with spaces, dashes, full-width digits or +86 is cleaned
+    to its 11 digits before the model's validator looks at it."""
+
+    def __init__(self, *, max_length=None, **kwargs):
+        # Room for "139 1234 5678"; the model field still allows only 11 digits.
+        super().__init__(max_length=30, **kwargs)
+
+    def to_python(self, value):
+        return normalise_mobile(super().to_python(value)) or None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class MemberDetailsForm(forms.ModelForm):
     """The fields a villager fills in about a person; shared by sign-up, profile and household forms."""
 
     class Meta:
         model = Member
         fields = ["name", "mobile", "email", "village", "birth_year"]
+        field_classes = {"mobile": MobileField}
         widgets = {
             "mobile": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
             "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
@@ -148,8 +168,11 @@ class ThrottledLoginMixin:
         "throttled": _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
     }
 
+    def clean_username(self):
+        return normalise_mobile(self.cleaned_data.get("username"))
+
     def clean(self):
-        username = (self.data.get("username") or "").strip().lower()[:150]
+        username = normalise_mobile(self.data.get("username")).lower()[:150]
         address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
         throttles = login_throttles(username, address)
         if any(throttle.is_blocked(key) for throttle, key in throttles):
@@ -183,6 +206,76 @@ class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
         **ThrottledLoginMixin.error_messages,
         "invalid_login": AdminAuthenticationForm.error_messages["invalid_login"],
     }
+
+
+class PasswordResetCodeForm(forms.Form):
+    """A villager sets a new password with the one-time code staff gave them."""
+
+    mobile = MobileField(
+        label=_("Mobile number"), widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"})
+    )
+    code = forms.CharField(
+        label=_("One-time code"),
+        max_length=20,
+        help_text=_("The 8 letters and digits on the slip from the desk, e.g. ABCD-EF34."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    new_password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits, not a common password."),
+    )
+    new_password2 = forms.CharField(
+        label=_("New password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.reset = None
+        self.helper = form_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        mobile, code = cleaned.get("mobile") or "", cleaned.get("code") or ""
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+        throttles = [
+            (Throttle("reset-mobile", settings.LOGIN_FAILURE_LIMIT, window), mobile),
+            (Throttle("reset-address", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS, window), address),
+        ]
+        if any(throttle.is_blocked(key) for throttle, key in throttles):
+            raise forms.ValidationError(
+                _("Too many wrong codes. Please wait %(minutes)s minutes and try again."),
+                code="throttled",
+                params={"minutes": window // 60},
+            )
+        if not (mobile and code):
+            return cleaned
+        self.reset = services.password_reset_code_find(mobile=mobile, code=code)
+        if self.reset is None:
+            for throttle, key in throttles:
+                throttle.hit(key)
+            self.add_error(
+                "code",
+                _(
+                    "This code does not match this mobile number, was already used or is older than 24 hours. "
+                    "Ask the desk for a new one."
+                ),
+            )
+            return cleaned
+        password1, password2 = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("new_password2", _("The two passwords do not match."))
+        elif password1:
+            try:
+                validate_password(password1, self.reset.user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return cleaned
 
 
 class DeleteAccountForm(forms.Form):

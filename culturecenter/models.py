@@ -392,3 +392,33 @@ def age_group_expression(field: str = "birth_year", today: date | None = None):
         default=models.Value(AgeGroup.ELDERLY),
         output_field=models.CharField(),
     )
+
+
+class PasswordResetCodeQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        return self.filter(used_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class PasswordResetCode(models.Model):
+    """A one-time code staff give a villager (after checking who they are) to set a new
+    password. Only a keyed hash is kept; it works once, within its validity."""
+
+    user = models.ForeignKey(User, verbose_name=_("login"), on_delete=models.CASCADE, related_name="reset_codes")
+    code_hash = models.CharField(max_length=64, editable=False)
+    issued_by = models.ForeignKey(
+        User, verbose_name=_("issued by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    objects = PasswordResetCodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("password reset code")
+        verbose_name_plural = _("password reset codes")
+        ordering = ["-issued_at", "-pk"]
+        indexes = [models.Index(fields=["user", "used_at", "expires_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.issued_at:%Y-%m-%d %H:%M}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 
-PAGES = ("home", "account", "event")
+PAGES = ("home", "account_summary", "account", "event")
 
 
 @dataclass(frozen=True)

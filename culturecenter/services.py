@@ -2,13 +2,15 @@
 
 import logging
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from culturecenter.models import Household, Member, Notice, User
+from culturecenter.lib import codes, personal_data
+from culturecenter.models import Household, Member, Notice, PasswordResetCode, User
 
 logger = logging.getLogger(__name__)
 
@@ -57,34 +59,14 @@ def member_add_at_desk(*, name: str, village: str, birth_year: int, mobile: str 
 
 
 def member_export(*, user: User) -> dict:
-    """Everything the portal keeps about this villager and the household they manage."""
-    member = user.member
-    people = Member.objects.managed_by(user).select_related("household")
-
-    def person(m: Member) -> dict:
-        return {
-            "name": m.name,
-            "mobile": m.mobile,
-            "email": m.email,
-            "village": m.get_village_display(),
-            "birth_year": m.birth_year,
-            "age_group": m.get_age_group_display(),
-            "reader_card": m.reader_card,
-            "person_with_disability": m.is_disabled,
-            "household_in_hardship": m.has_hardship,
-            "has_login": m.has_login,
-            "registered_at": m.created_at.isoformat(),
-            "privacy_notice_accepted_at": m.consented_at.isoformat() if m.consented_at else None,
-        }
-
+    """Everything the portal keeps about this villager and the household they manage,
+    section by section as each app registered it (see `culturecenter.lib.personal_data`)."""
+    people = sorted(
+        Member.objects.managed_by(user).select_related("user"), key=lambda m: (m.user_id != user.pk, m.name, m.pk)
+    )
     return {
-        "exported_at": timezone.now().isoformat(),
-        "login": {
-            "date_joined": user.date_joined.isoformat(),
-            "last_login": user.last_login and user.last_login.isoformat(),
-        },
-        "me": person(member),
-        "household": [person(m) for m in people if m.pk != member.pk],
+        "exported_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "sections": personal_data.collect(people),
     }
 
 
@@ -129,3 +111,56 @@ def _send_notice_email(text: str, url: str, recipients: list[str]) -> None:
     except OSError:
         # The notice on the site is the record; a mail server hiccup must not undo a sign-up.
         logger.exception("Could not email a notice to %s", recipients)
+
+
+RESET_CODE_PURPOSE = "culturecenter.password-reset"
+RESET_CODE_VALID = timedelta(hours=24)
+
+
+class ResetRefused(Exception):
+    """The login may not be reset this way (a staff login, or no login at all)."""
+
+
+@transaction.atomic
+def password_reset_code_issue(*, member: Member, by: User) -> tuple[str, PasswordResetCode]:
+    """Staff, having checked who the villager is, issue a one-time code to set a new
+    password within 24 hours. Earlier unused codes stop working. Staff logins are
+    reset by an administrator in the user admin, never with a code from the desk."""
+    user = member.user
+    if user is None or user.is_staff or user.is_superuser:
+        raise ResetRefused
+    now = timezone.now()
+    PasswordResetCode.objects.filter(user=user).usable(now).update(expires_at=now)
+    code = codes.new_code()
+    record = PasswordResetCode.objects.create(
+        user=user,
+        code_hash=codes.code_hash(code, RESET_CODE_PURPOSE),
+        issued_by=by,
+        issued_at=now,
+        expires_at=now + RESET_CODE_VALID,
+    )
+    logger.info("Password reset code for user %s issued by %s", user.pk, by.pk)
+    return codes.readable(code), record
+
+
+def password_reset_code_find(*, mobile: str, code: str) -> PasswordResetCode | None:
+    """The usable code typed with this mobile number, or None."""
+    return (
+        PasswordResetCode.objects.usable()
+        .filter(user__member__mobile=mobile, code_hash=codes.code_hash(code, RESET_CODE_PURPOSE))
+        .select_related("user")
+        .first()
+    )
+
+
+@transaction.atomic
+def password_reset_complete(*, reset: PasswordResetCode, password: str) -> User | None:
+    """Set the new password and use the code up; None if it was used a moment ago."""
+    reset = PasswordResetCode.objects.select_for_update().usable().filter(pk=reset.pk).select_related("user").first()
+    if reset is None:
+        return None
+    reset.used_at = timezone.now()
+    reset.save(update_fields=["used_at"])
+    reset.user.set_password(password)
+    reset.user.save(update_fields=["password"])
+    return reset.user

@@ -11,6 +11,8 @@ from culturecenter.lib.pagecache import keeps_public_pages
 
 admin.site.login_form = AdminLoginForm
 
+handler500 = "culturecenter.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("hours/", views.opening_hours, name="hours"),
@@ -20,9 +22,12 @@ urlpatterns = [
     path("accounts/login/", views.MemberLoginView.as_view(), name="login"),
     path("accounts/logout/", keeps_public_pages(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/password/", views.MemberPasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/reset/", views.password_reset, name="password_reset"),
     path("accounts/me/", views.me, name="me"),
+    path("accounts/notices/", views.notices, name="notices"),
     path("accounts/me/household/add/", views.household_add, name="household_add"),
     path("accounts/me/household/<int:member_id>/", views.household_edit, name="household_edit"),
+    path("accounts/me/data/", views.my_data, name="my_data"),
     path("accounts/me/export/", views.export, name="export"),
     path("accounts/me/delete/", views.delete_account, name="delete_account"),
     path("activities/", include("activities.urls")),

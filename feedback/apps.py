@@ -8,7 +8,10 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from culturecenter import sections
+        from feedback import personal_data
         from feedback import sections as parts
 
         sections.register("event", "feedback/_event_feedback.html", parts.event_feedback)
         sections.register("account", "feedback/_account_to_evaluate.html", parts.account_to_evaluate)
+        sections.register("home", "feedback/_open_surveys.html", parts.open_surveys)
+        personal_data.register_sections()

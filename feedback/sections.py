@@ -1,4 +1,4 @@
-"""What feedback adds to an event's page and to “My account”."""
+"""What feedback adds to an event's page, “My account”, the home page and the needs board."""
 
 from datetime import timedelta
 
@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from activities.models import Registration
 from feedback import services
-from feedback.models import Evaluation
+from feedback.models import Evaluation, Questionnaire
 
 # How long after an event “My account” keeps asking for its evaluation.
 EVALUATE_WITHIN_DAYS = 30
@@ -47,3 +47,10 @@ def account_to_evaluate(request):
     for registration in registrations:
         pending.setdefault(registration.event, []).append(registration.member.name)
     return {"pending": list(pending.items())[:SHOWN_AT_MOST]} if pending else None
+
+
+def open_surveys(request):
+    """Questionnaires open now, soonest closing first: on the home page and the needs board."""
+    now = timezone.now()
+    surveys = list(Questionnaire.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "pk")[:5])
+    return {"surveys": surveys} if surveys else None

@@ -13,7 +13,7 @@ from activities.models import Event
 from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.models import AgeGroup, Village
-from feedback import results, services
+from feedback import results, sections, services
 from feedback.forms import (
     EvaluationForm,
     HideForm,
@@ -215,6 +215,7 @@ def board(request):
             "supported": supported,
             "member": member,
             "need_form": NeedForm(initial={"village": getattr(member, "village", None)}) if member else None,
+            "surveys": sections.open_surveys(request),
         },
     )
 

@@ -1,5 +1,7 @@
 """What the library adds to “My account”: the household's loans, holds and reading history."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from lending.models import Campaign, Hold, Loan, LoanRules
@@ -30,6 +32,24 @@ def account_loans(request):
     )
     holds = Hold.objects.for_household_of(request.user).active().select_related("member", "book").order_by("placed_at")
     return {"loans": rows, "history": history, "holds": holds, "today": timezone.localdate()}
+
+
+DUE_SOON_DAYS = 7
+
+
+def account_due_soon(request):
+    """Books of the household overdue or due within a week, for the summary atop “My account”."""
+    if not hasattr(request.user, "member"):
+        return None
+    today = timezone.localdate()
+    loans = list(
+        Loan.objects.for_household_of(request.user)
+        .open()
+        .filter(due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+        .select_related("member", "copy__book")
+        .order_by("due_date", "pk")
+    )
+    return {"loans": loans, "today": today}
 
 
 def home_campaign(request):

@@ -19,6 +19,24 @@ def _safe(value):
     return "" if value is None else value
 
 
+def workbook_bytes(sheets) -> bytes:
+    """An XLSX file with one sheet per (title, headers, rows)."""
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=_sheet_title(str(title)))
+        sheet.append([str(h) for h in headers])
+        for row in rows:
+            sheet.append([_safe(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    # Excel refuses these characters in a sheet's name and more than 31 of them.
+    return "".join("_" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Sheet"
+
+
 def table_response(*, headers: list[str], rows, filename: str, fmt: str) -> HttpResponse:
     """`rows` is any iterable of sequences; `fmt` is "csv" or "xlsx"."""
     if fmt == "xlsx":

@@ -88,3 +88,12 @@ def test_failures_for_one_villager_do_not_lock_out_a_neighbour_on_the_same_netwo
     response = client.post(URL, {"username": other_villager.mobile, "password": PASSWORD})
 
     assert response.status_code == 302
+
+
+def test_a_villager_logs_in_with_the_mobile_typed_with_spaces_or_full_width_digits(client, villager):
+    spaced = f"{villager.mobile[:3]} {villager.mobile[3:7]} {villager.mobile[7:]}"
+    full_width = villager.mobile.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    for typed in (spaced, full_width):
+        client.logout()
+        response = client.post(URL, {"username": typed, "password": PASSWORD})
+        assert response.status_code == 302, typed

@@ -1,5 +1,3 @@
-import json
-
 import pytest
 
 from culturecenter.models import Member
@@ -97,22 +95,6 @@ def test_another_households_member_is_404(villager_client, other_villager):
     assert stranger.name == "张子涵"
 
 
-def test_export_holds_my_household_and_nothing_of_others(villager_client, villager, other_villager):
-    make_dependant(villager, name="王小雨")
-    make_dependant(other_villager, name="张子涵")
-
-    response = villager_client.get("/accounts/me/export/")
-
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"]
-    data = json.loads(response.content)
-    assert data["me"]["name"] == villager.name
-    assert data["me"]["mobile"] == villager.mobile
-    assert [person["name"] for person in data["household"]] == ["王小雨"]
-    assert other_villager.mobile not in response.content.decode()
-    assert "张子涵" not in response.content.decode()
-
-
 def test_deleting_the_account_erases_personal_data_and_keeps_anonymous_counts(villager_client, villager):
     child = make_dependant(villager)
     user_id = villager.user_id
@@ -148,3 +130,49 @@ def test_deleting_keeps_the_household_of_a_second_guardian(villager):
     child.refresh_from_db()
     assert child.name == "王小雨"
     assert child.household == spouse.household
+
+
+def test_a_household_members_mobile_typed_with_dashes_is_cleaned(villager_client, villager):
+    villager_client.post(
+        "/accounts/me/household/add/",
+        {"name": "王奶奶", "village": "xiaqingshui", "birth_year": "1950", "mobile": "139-0000-1111"},
+    )
+
+    assert Member.objects.get(name="王奶奶").mobile == "13900001111"
+
+
+def test_my_account_opens_with_a_summary_of_next_event_books_due_and_notices(villager_client, villager):
+    from datetime import timedelta
+
+    from culturecenter.models import Notice
+    from tests.conftest import lend, make_book, make_event, sign_up
+
+    child = make_dependant(villager)
+    sign_up(make_event(title="风筝制作", starts_in=timedelta(days=2)), child)
+    sign_up(make_event(title="更晚的活动", starts_in=timedelta(days=9)), villager)
+    lend(make_book("活着").copies.get(), child, days_ago=26)
+    lend(make_book("京西古道").copies.get(), villager)
+    Notice.objects.create(member=villager, text="你已获得名额")
+
+    body = villager_client.get("/accounts/me/").content.decode()
+    summary = body.split('id="summary-heading"', 1)[1].split("</section>", 1)[0]
+
+    assert "下一场活动" in summary and "风筝制作" in summary and "更晚的活动" not in summary
+    assert "即将到期的书" in summary and "活着" in summary and "京西古道" not in summary
+    assert "1 条未读通知" in summary
+    for anchor in ("#signups-heading", "#loans-heading", "#household-heading", "#details-heading", "#data-heading"):
+        assert f'href="{anchor}"' in body
+    assert "<details" in body.split('id="details-heading"', 1)[1]  # the profile form is folded away
+
+
+def test_staff_forms_clean_a_spaced_mobile_in_the_admin(client, villager):
+    from culturecenter import roles
+    from tests.conftest import make_staff
+
+    client.force_login(make_staff("desk", roles.STAFF))
+    client.post(
+        "/admin/culturecenter/member/add/",
+        {"name": "赵大爷", "mobile": "138 0000 2222", "village": "xidamo", "birth_year": "1948", "email": ""},
+    )
+
+    assert Member.objects.get(name="赵大爷").mobile == "13800002222"

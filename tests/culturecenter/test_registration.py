@@ -138,3 +138,29 @@ def test_mobile_taken_between_form_check_and_save_gets_the_same_message(client, 
     assert response.status_code == 200
     assert "该手机号已注册" in response.content.decode()
     assert Member.objects.count() == 1
+
+
+@pytest.mark.parametrize("typed", ["137 1234 5678", "137-1234-5678", "１３７１２３４５６７８", "+86 137 1234 5678"])
+def test_a_mobile_typed_with_spaces_dashes_or_full_width_digits_is_cleaned_not_refused(client, typed):
+    response = client.post(URL, form_data(mobile=typed))
+
+    assert response.status_code == 302
+    assert Member.objects.get().mobile == "13712345678"
+
+
+def test_the_register_link_on_the_login_page_keeps_where_the_newcomer_was_going(client):
+    body = client.get("/accounts/login/?next=/activities/7/").content.decode()
+
+    assert 'href="/accounts/register/?next=/activities/7/"' in body
+
+
+def test_after_registering_the_newcomer_returns_to_the_event(client):
+    page = client.get(f"{URL}?next=/activities/7/").content.decode()
+    assert 'name="next" value="/activities/7/"' in page
+
+    response = client.post(URL, {**form_data(), "next": "/activities/7/"})
+
+    assert response.status_code == 302 and response.url == "/activities/7/"
+    client.post("/accounts/logout/")
+    elsewhere = client.post(URL, {**form_data(mobile="13712345679"), "next": "https://evil.example/"})
+    assert elsewhere.url == reverse("me")  # never onwards to another site

@@ -89,3 +89,39 @@ def test_no_horizontal_scrolling_on_a_phone_even_with_large_text(phone, zoom):
         phone.evaluate(f"document.documentElement.style.fontSize = '{zoom}'")
         overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, zoom, overflow)
+
+
+def test_villager_downloads_all_their_data_and_opens_it(phone):
+    """From “我的” to the readable page and the ZIP: the spreadsheet holds the child's loan and sign-up."""
+    import io
+    import json
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import lend, make_book, make_dependant, make_event, make_villager, sign_up
+    from tests.e2e.conftest import log_in
+
+    villager = make_villager(mobile="13712345678")
+    child = make_dependant(villager, name="王小雨")
+    sign_up(make_event(title="黄安坨剪纸（文化下乡）"), child)
+    lend(make_book("红楼梦", author="曹雪芹").copies.get(), child)
+    page = phone
+    log_in(page, "137 1234 5678")  # typed as read out, with spaces
+
+    expect(page.get_by_role("heading", name="概览")).to_be_visible()
+    page.get_by_role("link", name="查看我的数据").click()
+    expect(page.get_by_role("heading", name="借阅记录")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("红楼梦")
+    page.screenshot(path=str(ARTIFACTS / "my-data-phone.png"), full_page=True)
+
+    with page.expect_download() as download_info:
+        page.locator("main").get_by_role("link", name="下载我的数据（ZIP：表格和 JSON）").click()
+    archive = zipfile.ZipFile(io.BytesIO(open(download_info.value.path(), "rb").read()))  # noqa: SIM115
+    names = archive.namelist()
+    data = json.loads(archive.read(next(n for n in names if n.endswith(".json"))))
+    assert [row["title"] for row in data["loans"]["rows"]] == ["红楼梦"]
+    assert [row["event"] for row in data["registrations"]["rows"]] == ["黄安坨剪纸（文化下乡）"]
+    workbook = load_workbook(io.BytesIO(archive.read(next(n for n in names if n.endswith(".xlsx")))))
+    cells = {str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert {"红楼梦", "黄安坨剪纸（文化下乡）", "王小雨"} <= cells
