@@ -23,7 +23,7 @@ def test_registrants_show_the_guardians_name_and_phone_for_a_grandparent_without
     staff_client, event, family_signed_up
 ):
     body = staff_client.get(f"/activities/{event.pk}/registrants/").content.decode()
-    row = body[body.index("<td>王德顺") :].split("</tr>")[0]
+    row = body[body.index('registrants-table__name">王德顺') :].split("</tr>")[0]
     assert "王建华（监护人）13800000001" in row and "—" not in row.split("</td>")[2]
 
 

@@ -37,7 +37,7 @@ def test_today_lists_the_centers_day_with_check_in_registrants_counts_and_duty_s
     for n in range(5):
         make_event(title=f"下午场{n}", starts_in=at(14, n) - timezone.now()).duty_staff.add(staff_user)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         body = staff_client.get(TODAY).content.decode()
 
     assert body.index("晨练太极") < body.index("下午场0") < body.index("露天电影")

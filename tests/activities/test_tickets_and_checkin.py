@@ -272,9 +272,8 @@ def test_the_check_in_page_offers_the_camera_scanner_with_the_typed_field_as_fal
 
 def test_a_walk_in_already_checked_in_is_a_notice_not_a_second_place(staff_client, event, at_the_door, villager):
     sign_up(event, villager, checked_in_at=event.starts_at - timedelta(minutes=30))
-    form = {"form": "walk_in", "name": villager.name, "village": villager.village, "birth_year": "1986"}
 
-    body = staff_client.post(checkin_url(event), {**form, "mobile": villager.mobile}, follow=True).content.decode()
+    body = staff_client.post(checkin_url(event), {"walk_in_member": villager.pk}, follow=True).content.decode()
 
     assert '<div class="alert alert-warning">王建华 已于' in body
     assert event.registrations.count() == 1

@@ -256,7 +256,7 @@ def test_the_overdue_list_gives_the_guardian_to_call_for_a_child_without_a_mobil
     desk, villager, django_assert_max_num_queries
 ):
     lend(make_book("绘本").copies.get(), make_dependant(villager), days_ago=45)
-    with django_assert_max_num_queries(14) as one:
+    with django_assert_max_num_queries(15) as one:
         desk.get("/library/desk/lists/")
     for number in range(10):
         lend(make_book(f"绘本{number}").copies.get(), make_dependant(villager), days_ago=45)
