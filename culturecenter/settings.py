@@ -72,7 +72,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "culturecenter.context_processors.site",
-                "activities.context_processors.staff_menu",
             ],
         },
     },
