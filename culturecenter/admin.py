@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from culturecenter import services
 from culturecenter.forms import MobileField
+from culturecenter.lib.login_guard import LoginGuard
 from culturecenter.lib.privacy import mask_mobile
 from culturecenter.models import (
     Household,
@@ -32,7 +33,17 @@ def can_see_special_groups(user) -> bool:
     return user.has_perm("culturecenter.view_special_groups")
 
 
-admin.site.register(User, UserAdmin)
+@admin.register(User)
+class CenterUserAdmin(UserAdmin):
+    actions = ["lift_login_block"]
+
+    @admin.action(description=_("Lift the login block (after too many wrong passwords)"), permissions=["change"])
+    def lift_login_block(self, request, queryset):
+        for user in queryset:
+            LoginGuard.lift(user.username)
+        self.message_user(
+            request, _("Login block lifted for: %(names)s.") % {"names": "、".join(u.username for u in queryset)}
+        )
 
 
 class MobileCleaningMixin:
@@ -71,7 +82,7 @@ class MemberAdmin(MobileCleaningMixin, admin.ModelAdmin):
     autocomplete_fields = ("user", "household")
     readonly_fields = ("consented_at", "created_at", "anonymised_at")
     list_per_page = 50
-    actions = ["issue_reset_code"]
+    actions = ["issue_reset_code", "lift_login_block"]
     change_form_template = "admin/culturecenter/member/change_form.html"
 
     def get_urls(self):
@@ -107,6 +118,15 @@ class MemberAdmin(MobileCleaningMixin, admin.ModelAdmin):
             self.message_user(request, self.refused_message, messages.ERROR)
         return response
 
+    @admin.action(description=_("Lift the login block (after too many wrong passwords)"), permissions=["change"])
+    def lift_login_block(self, request, queryset):
+        names = []
+        for member in queryset.select_related("user"):
+            for login in {member.mobile, member.user.username if member.user else None} - {None, ""}:
+                LoginGuard.lift(login)
+            names.append(member.name)
+        self.message_user(request, _("Login block lifted for: %(names)s.") % {"names": "、".join(names)})
+
     refused_message = _(
         "Only a villager's own login gets a code here. This person has no login, or it is a staff "
         "login: an administrator sets staff passwords under Users."
@@ -140,6 +160,12 @@ class MemberAdmin(MobileCleaningMixin, admin.ModelAdmin):
             fieldsets.append((_("Special groups (confidential)"), {"fields": SPECIAL_GROUP_FIELDS}))
         fieldsets.append((_("Record"), {"fields": self.readonly_fields}))
         return fieldsets
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Without the permission, `?is_disabled__exact=1` must not list disabled people.
+        if lookup.split("__")[0] in SPECIAL_GROUP_FIELDS and not (request and can_see_special_groups(request.user)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_list_filter(self, request):
         if can_see_special_groups(request.user):

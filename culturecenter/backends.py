@@ -2,6 +2,7 @@ import re
 
 from django.contrib.auth.backends import ModelBackend
 
+from culturecenter.lib.login_guard import normalise_login
 from culturecenter.models import MOBILE_PATTERN, User
 
 
@@ -10,6 +11,10 @@ class MobileOrUsernameBackend(ModelBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None or not re.fullmatch(MOBILE_PATTERN, username):
+            # Staff names are matched as people type them: `Staff` and `ｓｔａｆｆ` are `staff`
+            # (look-alike names cannot be created, see UserAdmin's form).
+            stored = User.objects.filter(username__iexact=normalise_login(username)).values_list("username", flat=True)
+            username = stored.first() or username
             return super().authenticate(request, username=username, password=password, **kwargs)
         user = User.objects.filter(member__mobile=username).first()
         if user is None:

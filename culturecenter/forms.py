@@ -10,19 +10,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from culturecenter import services
+from culturecenter.lib.client import client_address
+from culturecenter.lib.login_guard import LoginGuard
 from culturecenter.lib.mobile import normalise_mobile
 from culturecenter.lib.throttle import Throttle
 from culturecenter.models import EARLIEST_BIRTH_YEAR, Member, User
-
-
-def login_throttles(username: str, address: str) -> list[tuple[Throttle, str]]:
-    """One counter per login name and a looser one per client address (a village
-    may share one address, so it must not lock everyone out)."""
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    return [
-        (Throttle("login-user", settings.LOGIN_FAILURE_LIMIT, window), username),
-        (Throttle("login-address", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS, window), address),
-    ]
 
 
 def form_helper(**attrs) -> FormHelper:
@@ -160,35 +152,35 @@ class HouseholdPersonForm(forms.Form):
 
 
 class ThrottledLoginMixin:
-    """Refuse further attempts after repeated failures for a mobile number or from one address."""
+    """Count failed logins (culturecenter/lib/login_guard.py) and refuse or slow down repeats."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("The mobile number (or username) and password do not match. Please try again."),
-        "throttled": _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
+        "blocked": _("Too many failed attempts. Please wait %(minutes)s minutes and try again."),
+        "paused": _(
+            "Too many failed attempts for this account. Please wait %(seconds)s seconds and try again, or ask the "
+            "front desk to reset your password."
+        ),
     }
 
     def clean_username(self):
         return normalise_mobile(self.cleaned_data.get("username"))
 
     def clean(self):
-        username = normalise_mobile(self.data.get("username")).lower()[:150]
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        throttles = login_throttles(username, address)
-        if any(throttle.is_blocked(key) for throttle, key in throttles):
+        guard = LoginGuard(normalise_mobile(self.data.get("username")), client_address(self.request))
+        refusal = guard.refusal()
+        if refusal:
+            unit = "minutes" if refusal.code == "blocked" else "seconds"
             raise forms.ValidationError(
-                self.error_messages["throttled"],
-                code="throttled",
-                params={"minutes": settings.LOGIN_FAILURE_WINDOW_SECONDS // 60},
+                self.error_messages[refusal.code], code=refusal.code, params={unit: refusal.wait}
             )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
-            for throttle, key in throttles:
-                throttle.hit(key)
+            guard.failed()
             raise
-        user_throttle, key = throttles[0]
-        user_throttle.reset(key)
+        guard.succeeded()
         return cleaned
 
 
@@ -241,7 +233,7 @@ class PasswordResetCodeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         mobile, code = cleaned.get("mobile") or "", cleaned.get("code") or ""
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        address = client_address(self.request)
         window = settings.LOGIN_FAILURE_WINDOW_SECONDS
         throttles = [
             (Throttle("reset-mobile", settings.LOGIN_FAILURE_LIMIT, window), mobile),

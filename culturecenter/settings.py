@@ -135,10 +135,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "me"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed logins allowed per mobile number and per client address before a pause.
+# Failed logins: LOGIN_FAILURE_LIMIT for one account from one address blocks that pair for
+# the window; the same number for one account from anywhere only slows it down (one try
+# per LOGIN_ACCOUNT_PAUSE_SECONDS), so a stranger cannot lock a villager out; and
+# LOGIN_FAILURE_LIMIT_PER_ADDRESS from one address (a whole village may share one) blocks it.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 50)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+LOGIN_ACCOUNT_PAUSE_SECONDS = env_int("LOGIN_ACCOUNT_PAUSE_SECONDS", 30)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "中文"), ("en", "English")]
@@ -191,7 +195,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind the reverse proxy: trust its X-Forwarded-Proto, and the address it appends to
+# X-Forwarded-For (culturecenter/lib/client.py).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

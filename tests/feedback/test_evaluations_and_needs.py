@@ -267,7 +267,9 @@ def test_board_pages_use_a_fixed_number_of_queries(client, villager, page, djang
     for n in range(25):
         need = Need.objects.create(posted_by=make_villager(), category="arts", village="xidamo", text=f"需求{n}")
         services.need_support(need=need, member=villager)
-    with django_assert_max_num_queries(12):  # 1 for the open questionnaires, 5 to look up and keep the page in the cache
+    with django_assert_max_num_queries(
+        12
+    ):  # 1 for the open questionnaires, 5 to look up and keep the page in the cache
         client.get("/feedback/", {"page": page, "village": "xidamo"})
     client.force_login(villager.user)
     with django_assert_max_num_queries(12):
