@@ -23,9 +23,14 @@ class BarChart:
     title: str
 
 
+# Labels in viewBox units. The chart keeps its aspect ratio and is drawn 330 px wide on a phone
+# (about half its 640 units), where 28 units are 14 px; it is never drawn wider than 640 px.
+LABEL_SIZE = 28
+
+
 def bar_chart(points: list[tuple[str, float]], *, title: str, width: int = 640, height: int = 200) -> BarChart:
     """Vertical bars scaled to the largest value; labels come along for the axis and tooltips."""
-    baseline, top_margin = height - 24, 12
+    baseline, top_margin = height - LABEL_SIZE - 12, LABEL_SIZE + 8
     top = max((value for _label, value in points), default=0) or 1
     slot = width / max(len(points), 1)
     bars = [
