@@ -24,7 +24,7 @@ class BarChart:
 
 
 # Labels in viewBox units. The chart keeps its aspect ratio and is drawn 330 px wide on a phone
-# (about half its 640 units), where 28 units are 14 px; it is never drawn wider than 640 px.
+# (about half its 640 units), where 28 units are 14 px, and at most 26rem (416 px) wide: 18 px.
 LABEL_SIZE = 28
 
 
