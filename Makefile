@@ -94,8 +94,7 @@ messages: $(VENV)/.installed-test
 BOOTSTRAP_VERSION := 5.3.8
 PURGECSS_VERSION := 7.0.2
 css: $(VENV)/.installed
-	mkdir -p .cache/cssbuild
-	cd .cache/cssbuild && npm install --silent --no-save --no-audit --no-fund --no-package-lock \
+	npm install --prefix .cache/cssbuild --silent --no-save --no-audit --no-fund --no-package-lock \
 		bootstrap@$(BOOTSTRAP_VERSION) purgecss@$(PURGECSS_VERSION)
 	CRISPY_TEMPLATES=$$($(PY) -c "import crispy_bootstrap5, os; print(os.path.dirname(crispy_bootstrap5.__file__))") \
 		node tools/purge-bootstrap.cjs
