@@ -97,6 +97,15 @@ class CheckedBrowser:
         return context
 
 
+@pytest.fixture(autouse=True)
+def _no_pages_cached_by_the_last_test(transactional_db):
+    """A transactional test's flush empties the models' tables but not the cache table, where the
+    last test's public pages still are: move the page cache on to a new generation."""
+    from culturecenter.lib import pagecache
+
+    pagecache.new_generation()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():

@@ -214,11 +214,14 @@ def test_cards_rows_back_links_footer_links_and_plus_one_are_44_px_targets(brows
     page = browser.new_context(viewport=PHONE, base_url=live_server.url, reduced_motion="reduce").new_page()
     page.goto("/activities/")
     card = page.locator(".event-card", has_text="亲子风筝绘画")
-    card.scroll_into_view_if_needed()
-    poster = card.locator(".event-card__poster").bounding_box()
-    centre = [poster["x"] + poster["width"] / 2, poster["y"] + poster["height"] / 2]
-    hit = page.evaluate("([x, y]) => document.elementFromPoint(x, y)?.closest('a')?.getAttribute('href')", centre)
-    assert hit == scene["event"].get_absolute_url()  # the whole card is the title's link
+    # Scroll and hit-test in one go in the page, so nothing moves in between.
+    href, *centre = card.evaluate("""(card) => {
+      card.scrollIntoView({ block: "center" });
+      const box = card.querySelector(".event-card__poster").getBoundingClientRect();
+      const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+      return [document.elementFromPoint(x, y).closest("a")?.getAttribute("href"), x, y];
+    }""")
+    assert href == scene["event"].get_absolute_url()  # the whole card is the title's link
     assert card.locator("a").count() == 1
     with page.expect_navigation():
         page.mouse.click(*centre)  # a tap on the poster opens the event
