@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test bench validator serve install install-test migrate demo messages compilemessages lint browser clean
+.PHONY: run test bench validator serve install install-test migrate demo messages compilemessages lint browser clean css
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,16 @@ messages: $(VENV)/.installed-test
 	rm -f locale/en/LC_MESSAGES/django.po  # English is the source language: rebuilt, never fuzzy-matched
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=$(VENV) --ignore=staticfiles --ignore=tests --ignore=media --no-obsolete
 	msgen locale/en/LC_MESSAGES/django.po -o locale/en/LC_MESSAGES/django.po
+
+# After adding Bootstrap classes to templates, JS or Python: rebuild the cut-down Bootstrap
+# (npm's bootstrap and purgecss in .cache/cssbuild; commit static/vendor/bootstrap/bootstrap.min.css).
+BOOTSTRAP_VERSION := 5.3.8
+PURGECSS_VERSION := 7.0.2
+css: $(VENV)/.installed
+	npm install --prefix .cache/cssbuild --silent --no-save --no-audit --no-fund --no-package-lock \
+		bootstrap@$(BOOTSTRAP_VERSION) purgecss@$(PURGECSS_VERSION)
+	CRISPY_TEMPLATES=$$($(PY) -c "import crispy_bootstrap5, os; print(os.path.dirname(crispy_bootstrap5.__file__))") \
+		node tools/purge-bootstrap.cjs
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

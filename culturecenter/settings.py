@@ -45,6 +45,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "culturecenter.middleware.DatabaseUnavailableMiddleware",
+    # Pages and, under `make run`, static files go out compressed (whitenoise serves its own
+    # pre-compressed files in production); Django's gzip pads against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "culturecenter.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

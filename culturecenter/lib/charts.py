@@ -8,7 +8,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-MAX_AXIS_LABELS = 12
+MAX_AXIS_LABELS = 6  # 28-unit labels: six fit in 640 units
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,19 @@ class BarChart:
     title: str
 
 
+# Labels in viewBox units. The chart keeps its aspect ratio and is drawn 330 px wide on a phone
+# (about half its 640 units), where 28 units are 14 px, and at most 26rem (416 px) wide: 18 px.
+LABEL_SIZE = 28
+
+
 def bar_chart(points: list[tuple[str, float]], *, title: str, width: int = 640, height: int = 200) -> BarChart:
     """Vertical bars scaled to the largest value. With many bars (days of a campaign) every n-th
     is labelled, always the first and the last, each label centred under its own bar."""
-    baseline, top_margin, side = height - 24, 12, 20  # the side margin leaves room for centred end labels
+    baseline, top_margin, side = (
+        height - LABEL_SIZE - 12,
+        LABEL_SIZE + 8,
+        40,
+    )  # the side margin leaves room for centred end labels
     top = max((value for _label, value in points), default=0) or 1
     slot = (width - 2 * side) / max(len(points), 1)
     step = math.ceil(len(points) / MAX_AXIS_LABELS) or 1
