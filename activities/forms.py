@@ -198,12 +198,6 @@ class EventAdminForm(forms.ModelForm):
             "presenters", "duty_staff",
         ]  # fmt: skip
 
-    def clean_poster(self):
-        poster = self.cleaned_data.get("poster")
-        if poster and poster is not getattr(self.instance, "poster", None) and hasattr(poster, "content_type"):
-            return clean_image(poster)
-        return poster
-
     def clean(self):
         cleaned = super().clean()
         capacity = cleaned.get("capacity")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from culturecenter.lib.images import CleanImageField
 from culturecenter.models import Member, Village
 
 
@@ -154,7 +155,7 @@ class Event(models.Model):
     title = models.CharField(_("title"), max_length=80)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.TextField(_("description"), max_length=5000)
-    poster = models.ImageField(_("poster"), upload_to="posters/%Y/%m/", blank=True)
+    poster = CleanImageField(_("poster"), upload_to="posters/%Y/%m/", blank=True)
     poster_thumbnail = models.ImageField(upload_to="posters/%Y/%m/", blank=True, editable=False)
     audiences = models.ManyToManyField(AudienceTag, verbose_name=_("audience"), related_name="events")
     starts_at = models.DateTimeField(_("starts"))

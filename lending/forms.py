@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
-from culturecenter.lib.images import clean_image
+from culturecenter.lib.images import CleanedImageFormField
 from culturecenter.models import Member
 from lending.campaigns import CONFIRM_MINUTES_ABOVE
 from lending.isbn import normalise_isbn
@@ -64,12 +64,6 @@ class BookAdminForm(forms.ModelForm):
             raise forms.ValidationError(_("This ISBN is not valid (its check digit does not match)."))
         return isbn
 
-    def clean_cover(self):
-        cover = self.cleaned_data.get("cover")
-        if cover and hasattr(cover, "content_type"):
-            return clean_image(cover)
-        return cover
-
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file (the first line names the columns, in Chinese or English)"))
@@ -126,7 +120,7 @@ class CheckInForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("At least 20 characters if you write one."),
     )
-    photo = forms.ImageField(label=_("Photo (optional)"), required=False)
+    photo = CleanedImageFormField(label=_("Photo (optional)"), required=False)
     share = forms.BooleanField(label=_("Share my reflection on the public wall (after review)"), required=False)
 
     def __init__(self, *args, people=None, campaign=None, **kwargs):
@@ -142,10 +136,6 @@ class CheckInForm(forms.Form):
         if text and len(text) < 20:
             raise forms.ValidationError(_("A reflection needs at least 20 characters, or leave it empty."))
         return text
-
-    def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        return clean_image(photo) if photo else None
 
     def clean(self):
         cleaned = super().clean()

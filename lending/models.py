@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from culturecenter.lib.images import CleanImageField
 from culturecenter.models import Member
 
 copy_barcode_validator = RegexValidator(r"^B\d{4,12}$", _("A book barcode is B followed by 4 to 12 digits."))
@@ -83,7 +84,7 @@ class Book(models.Model):
     class_letter = models.CharField(_("class (中图法)"), max_length=1, choices=ClassLetter.choices, blank=True)
     keywords = models.CharField(_("keywords"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=3000)
-    cover = models.ImageField(_("cover"), upload_to="covers/", blank=True)
+    cover = CleanImageField(_("cover"), upload_to="covers/", blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     objects = BookQuerySet.as_manager()
@@ -278,7 +279,7 @@ class Campaign(models.Model):
         _("days a check-in may be late"), default=2, validators=[MaxValueValidator(14)]
     )
     rules = models.TextField(_("rules"), max_length=3000)
-    cover = models.ImageField(_("cover"), upload_to="campaigns/", blank=True)
+    cover = CleanImageField(_("cover"), upload_to="campaigns/", blank=True)
 
     class Meta:
         verbose_name = _("reading campaign")
@@ -359,7 +360,7 @@ class CheckIn(models.Model):
     book_title = models.CharField(_("book"), max_length=200)
     minutes = models.PositiveSmallIntegerField(_("minutes read"), null=True, blank=True)
     reflection = models.TextField(_("reflection (心得)"), blank=True, max_length=2000)
-    photo = models.ImageField(_("photo"), upload_to="checkins/%Y/%m/", blank=True)
+    photo = CleanImageField(_("photo"), upload_to="checkins/%Y/%m/", blank=True)
     share = models.BooleanField(_("share the reflection on the public wall"), default=False)
     moderation = models.CharField(
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING

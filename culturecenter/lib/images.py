@@ -6,9 +6,11 @@ import io
 import warnings
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -70,3 +72,19 @@ def _encode(image: Image.Image, kind: str) -> bytes:
     # A fresh save without exif=… writes no metadata.
     image.save(out, format=kind, quality=85, optimize=kind != "WEBP")
     return out.getvalue()
+
+
+class CleanedImageFormField(forms.FileField):
+    """A picture field that hands on only the cleaned picture (`clean_image`)."""
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        return clean_image(upload) if upload else upload
+
+
+class CleanImageField(models.ImageField):
+    """An ImageField whose every form, the admin's included, cleans the upload: no picture
+    reaches storage with its EXIF (GPS), appended bytes, or too many pixels."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": CleanedImageFormField, **kwargs})

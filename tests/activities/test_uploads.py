@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from PIL import Image
 
 from activities.models import Event
@@ -98,3 +99,57 @@ def test_admin_poster_upload_makes_a_thumbnail_and_refuses_bad_files(client, rev
     event = Event.objects.get(pk=event.pk)
     assert event.poster and event.poster_thumbnail
     assert b"VillagePhone" not in event.poster.read()
+
+
+def test_every_uploaded_file_field_goes_through_a_checker():
+    """A new ImageField or FileField fails here until its uploads are cleaned or checked."""
+    from django.apps import apps
+
+    from activities.models import Attachment
+    from culturecenter.lib.images import CleanImageField
+
+    # Checked by its one form (AttachmentForm: photos cleaned, documents by type and size); no admin edits it.
+    checked_by_their_form = {Attachment._meta.get_field("file")}
+    unchecked = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+        and field.editable
+        and not isinstance(field, CleanImageField)
+        and field not in checked_by_their_form
+    ]
+    assert unchecked == []
+    from django.contrib import admin
+
+    assert Attachment not in admin.site._registry
+
+
+def test_a_campaign_cover_uploaded_in_the_admin_is_cleaned(client, db, settings, tmp_path):
+    from datetime import date
+
+    from lending.models import Campaign
+    from tests.conftest import make_staff
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(make_staff())
+    form = {
+        "slug": "spring",
+        "title": "春日共读",
+        "starts_on": "2027-03-01",
+        "ends_on": "2027-03-31",
+        "goal_days": "21",
+        "daily_minutes_cap": "120",
+        "backdate_days": "3",
+        "rules": "每天读书",
+    }
+    bomb = upload(jpeg_with_gps(size=(100, 100)))
+    settings.UPLOAD_MAX_PIXELS = 5000
+    refused = client.post("/admin/lending/campaign/add/", {**form, "cover": bomb})
+    assert refused.status_code == 200 and "像素" in refused.content.decode()
+    settings.UPLOAD_MAX_PIXELS = 40_000_000
+    client.post("/admin/lending/campaign/add/", {**form, "cover": upload(jpeg_with_gps() + b"appended secret")})
+    campaign = Campaign.objects.get(slug="spring")
+    assert campaign.starts_on == date(2027, 3, 1)
+    stored = campaign.cover.read()
+    assert b"appended secret" not in stored and not Image.open(io.BytesIO(stored)).getexif()
