@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from culturecenter.lib.images import CleanImageField
+from culturecenter.lib.private_files import UnguessableName, private_storage
 from culturecenter.models import Member, Village
 
 
@@ -415,6 +416,7 @@ class Registration(models.Model):
 
 
 def _attachment_path(instance, filename):
+    # Only migration 0001 still names it: archive files now get unguessable names.
     return f"archive/{instance.event.starts_at:%Y/%m}/{instance.event_id}/{filename}"
 
 
@@ -448,7 +450,7 @@ class Attachment(models.Model):
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(_("file"), upload_to=_attachment_path)
+    file = models.FileField(_("file"), upload_to=UnguessableName("archive"), storage=private_storage)
     title = models.CharField(_("title"), max_length=100, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,6 +7,7 @@ app_name = "activities"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("archive/", views.archive, name="archive"),
+    path("archive/files/<int:pk>/", views.attachment_file, name="attachment_file"),
     path("today/", views.today, name="today"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/signup/", views.signup, name="signup"),

@@ -34,6 +34,7 @@ from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
 from culturecenter.lib.privacy import contact_text, mask_mobile, may_see_personal_data
+from culturecenter.lib.private_files import serve_private
 from culturecenter.models import Member, parse_person_query
 from culturecenter.services import member_add_at_desk
 
@@ -502,6 +503,16 @@ def work_log(request, pk):
         "not_checked_in": event.confirmed_count - event.checked_in_count,
     }
     return render(request, "activities/work_log.html", context)
+
+
+@login_required
+@permission_required("activities.view_worklog", raise_exception=True)
+def attachment_file(request, pk):
+    """An archived plan, minutes or photo, for those who may read the archive."""
+    attachment = get_object_or_404(Attachment, pk=pk)
+    suffix = attachment.file.name.rsplit(".", 1)[-1] if "." in attachment.file.name else ""
+    name = f"{attachment.event.title}-{attachment.get_kind_display()}.{suffix}".strip(".")
+    return serve_private(attachment.file, download_name=None if attachment.kind == Attachment.Kind.PHOTO else name)
 
 
 @login_required

@@ -159,8 +159,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Private uploads (check-in photos awaiting moderation, archive documents) are kept apart
+# and served only through views that check who asks; see culturecenter/lib/private_files.py.
+PRIVATE_MEDIA_ROOT = Path(env_str("DJANGO_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# With nginx: an `internal` location serving PRIVATE_MEDIA_ROOT, e.g. "/protected-media/".
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("DJANGO_PRIVATE_MEDIA_ACCEL", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "culturecenter.lib.private_files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

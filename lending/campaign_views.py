@@ -6,11 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from culturecenter.lib.charts import bar_chart
 from culturecenter.lib.export import table_response
 from culturecenter.lib.params import as_id
+from culturecenter.lib.private_files import serve_private
 from culturecenter.models import AgeGroup, Member, Village
 from lending import campaigns
 from lending.forms import CheckInForm, EnrolForm, ModerationForm
@@ -261,3 +262,18 @@ def statistics(request, slug, fmt=None):
         "by_village": [(village_labels.get(row["member__village"], "—"), row["n"]) for row in stats["by_village"]],
     }
     return render(request, "lending/campaign_statistics.html", context)
+
+
+@require_GET
+def checkin_photo(request, pk):
+    """A reading photo: to everyone once its reflection is on the wall, before that only to
+    the reader's household and the moderators; anyone else gets 404, as if it did not exist."""
+    checkin = get_object_or_404(CheckIn.objects.exclude(photo=""), pk=pk)
+    may_see = (
+        checkin.is_public
+        or request.user.has_perm("lending.moderate_checkin")
+        or Member.objects.managed_by(request.user).filter(pk=checkin.member_id).exists()
+    )
+    if not may_see:
+        raise Http404
+    return serve_private(checkin.photo)

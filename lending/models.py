@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from culturecenter.lib.images import CleanImageField
+from culturecenter.lib.private_files import UnguessableName, private_storage
 from culturecenter.models import Member
 
 copy_barcode_validator = RegexValidator(r"^B\d{4,12}$", _("A book barcode is B followed by 4 to 12 digits."))
@@ -360,7 +361,7 @@ class CheckIn(models.Model):
     book_title = models.CharField(_("book"), max_length=200)
     minutes = models.PositiveSmallIntegerField(_("minutes read"), null=True, blank=True)
     reflection = models.TextField(_("reflection (心得)"), blank=True, max_length=2000)
-    photo = CleanImageField(_("photo"), upload_to="checkins/%Y/%m/", blank=True)
+    photo = CleanImageField(_("photo"), upload_to=UnguessableName("checkins"), storage=private_storage, blank=True)
     share = models.BooleanField(_("share the reflection on the public wall"), default=False)
     moderation = models.CharField(
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING

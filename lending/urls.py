@@ -21,5 +21,6 @@ urlpatterns = [
     path("campaigns/<slug:slug>/moderation/", campaign_views.moderation, name="campaign_moderation"),
     path("campaigns/<slug:slug>/statistics/", campaign_views.statistics, name="campaign_statistics"),
     path("campaigns/<slug:slug>/statistics.<str:fmt>", campaign_views.statistics, name="campaign_export"),
+    path("checkins/<int:pk>/photo/", campaign_views.checkin_photo, name="checkin_photo"),
     path("enrolments/<int:pk>/withdraw/", campaign_views.campaign_withdraw, name="campaign_withdraw"),
 ]

@@ -35,6 +35,17 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session")
+def _private_media_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_a_temporary_folder(settings, _private_media_folder):
+    """Private uploads made by tests never land in the project's own private-media folder."""
+    settings.PRIVATE_MEDIA_ROOT = _private_media_folder
+
+
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test starts from an empty database; the process's cached pages must go too."""

@@ -6,10 +6,12 @@ must get, so no page can ship without a decision about who may see it."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from activities.models import Attachment
 from culturecenter import roles
 from feedback.models import Need, Question, Questionnaire
 from lending.models import Campaign, CheckIn, Enrolment, Hold
@@ -39,6 +41,7 @@ EXPECTED = {
     "set_language": (L, L, L, L, L, L),
     "activities:list": (200, 200, 200, 200, 200, 200),
     "activities:archive": (L, 403, 403, 200, 200, 403),
+    "activities:attachment_file": (L, 403, 403, 200, 200, 403),
     "activities:today": (L, 403, 403, 200, 200, 403),
     "activities:detail": (200, 200, 200, 200, 200, 200),
     "activities:signup": (L, 405, 405, 405, 405, 405),
@@ -68,6 +71,7 @@ EXPECTED = {
     "lending:campaign_statistics": (L, 403, 403, 200, 403, 200),
     "lending:campaign_export": (L, 403, 403, 200, 403, 200),
     "lending:campaign_withdraw": (L, 200, 404, 404, 404, 404),
+    "lending:checkin_photo": (404, 200, 404, 200, 404, 200),  # awaiting moderation: the household and moderators
     "feedback:board": (200, 200, 200, 200, 200, 200),
     "feedback:need_post": (L, 405, 405, 405, 405, 405),
     "feedback:need": (200, 200, 200, 200, 200, 200),
@@ -119,9 +123,12 @@ def scene(db):
     )
     enrolment = Enrolment.objects.create(campaign=campaign, member=villager)
     for n in range(2):
-        CheckIn.objects.create(
+        checkin = CheckIn.objects.create(
             campaign=campaign, member=villager, day=today - timedelta(days=n), book_title="书", minutes=10
         )
+    checkin.photo.save("reading.jpg", ContentFile(b"\xff\xd8 a photo"))
+    attachment = Attachment(event=held, kind=Attachment.Kind.MINUTES)
+    attachment.file.save("minutes.pdf", ContentFile(b"%PDF-1.4 minutes"))
     now = timezone.now()
     questionnaire = Questionnaire.objects.create(
         title="调查", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1)
@@ -138,6 +145,8 @@ def scene(db):
         "activities:registrants_export": {"pk": event.pk, "fmt": "csv"},
         "activities:registrant_cancel": {"pk": event.pk, "registration_id": registration.pk},
         "activities:work_log": {"pk": held.pk},
+        "activities:attachment_file": {"pk": attachment.pk},
+        "lending:checkin_photo": {"pk": checkin.pk},
         "activities:review": {"pk": event.pk},
         "activities:cancel": {"pk": registration.pk},
         "activities:ticket": {"code": registration.code},

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import connection
 from django.utils import timezone
 
 MANIFEST = "manifest.json"
+PRIVATE_PREFIX = "@private/"  # private uploads, in the archive's media/ folder
 SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.dump"
 
@@ -80,28 +82,47 @@ def backup_create(*, destination: Path) -> Path:
     destination.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     archive_path = destination / f"qingshui-backup-{stamp}.tar.gz"
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         database_file = _dump_database(folder)
-        media = sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.exists() else []
+        files = {name: path for name, path in _uploaded_files()}
         manifest = {
             "created": timezone.now().isoformat(),
             "engine": connection.vendor,
             "database_file": database_file,
             "database_sha256": _sha256(folder / database_file),
             "rows": row_counts(),
-            "media": {str(p.relative_to(media_root)): _sha256(p) for p in media},
+            "media": {name: _sha256(path) for name, path in files.items()},
         }
         with tarfile.open(archive_path, "w:gz") as archive:
             archive.add(folder / database_file, arcname=database_file)
-            for path in media:
-                archive.add(path, arcname=f"media/{path.relative_to(media_root)}")
+            for name, path in files.items():
+                archive.add(path, arcname=f"media/{name}")
             data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
     return archive_path
+
+
+def _media_roots() -> dict[str, Path]:
+    """Where uploads live: public media, and the private uploads kept apart from it."""
+    return {"": Path(settings.MEDIA_ROOT), PRIVATE_PREFIX: Path(storages["private"].location)}
+
+
+def _uploaded_files():
+    """(name in the archive, path) of every uploaded file, public and private."""
+    for prefix, root in _media_roots().items():
+        if root.exists():
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                yield prefix + str(path.relative_to(root)), path
+
+
+def _restore_path(name: str) -> Path:
+    roots = _media_roots()
+    if name.startswith(PRIVATE_PREFIX):
+        return roots[PRIVATE_PREFIX] / name.removeprefix(PRIVATE_PREFIX)
+    return roots[""] / name
 
 
 def database_is_empty() -> bool:
@@ -125,9 +146,8 @@ def backup_restore(*, archive_path: Path, force: bool = False) -> dict:
             if _sha256(folder / "media" / name) != checksum:
                 raise BackupError(f"The media file {name} does not match its checksum: the archive is damaged.")
         _load_database(manifest["engine"], database_file)
-        media_root = Path(settings.MEDIA_ROOT)
         for name in manifest["media"]:
-            target = media_root / name
+            target = _restore_path(name)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(folder / "media" / name, target)
     restored = row_counts()

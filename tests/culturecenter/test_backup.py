@@ -18,6 +18,9 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "posters").mkdir(parents=True)
     (settings.MEDIA_ROOT / "posters" / "kite.jpg").write_bytes(b"\xff\xd8 a poster")
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    (tmp_path / "private" / "archive").mkdir(parents=True)
+    (tmp_path / "private" / "archive" / "3f2a.pdf").write_bytes(b"%PDF minutes")
     return settings.MEDIA_ROOT
 
 
@@ -35,7 +38,7 @@ def test_the_archive_holds_database_media_and_a_manifest_of_counts_and_checksums
         manifest = json.load(archive.extractfile(MANIFEST))
     assert "media/posters/kite.jpg" in names and manifest["database_file"] in names
     assert manifest["rows"]["culturecenter_member"] == Member.objects.count() == 1
-    assert set(manifest["media"]) == {"posters/kite.jpg"}
+    assert set(manifest["media"]) == {"posters/kite.jpg", "@private/archive/3f2a.pdf"}
 
 
 @pytest.mark.django_db(transaction=True)
@@ -51,10 +54,12 @@ def test_a_restore_brings_back_what_was_lost_and_checks_it(tmp_path, media, caps
     archive_path = _backup(tmp_path, capsys)
     Member.objects.all().delete()
     (media / "posters" / "kite.jpg").unlink()
+    (tmp_path / "private" / "archive" / "3f2a.pdf").unlink()
     call_command("restore", archive_path, force=True)
     assert "all matching the manifest" in capsys.readouterr().out
     assert Member.objects.get().name == "李秀英"
     assert (media / "posters" / "kite.jpg").read_bytes() == b"\xff\xd8 a poster"
+    assert (tmp_path / "private" / "archive" / "3f2a.pdf").read_bytes() == b"%PDF minutes"
 
 
 @pytest.mark.django_db(transaction=True)
