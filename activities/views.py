@@ -31,7 +31,6 @@ from activities.forms import (
 )
 from activities.models import Attachment, Event, Registration
 from culturecenter import sections
-from culturecenter.lib import search
 from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
@@ -61,8 +60,7 @@ def _filter_events(events, data, now):
         if last_day:
             events = events.filter(starts_at__lt=_day_start(last_day + timedelta(days=1)))
     if data.get("q"):
-        q = data["q"]
-        events = events.filter(search.contains(q, "title", "description", "venue__name"))
+        events = events.search(data["q"])
     if data.get("category"):
         events = events.filter(category=data["category"])
     if data.get("audience"):

@@ -81,7 +81,7 @@ def import_rows(rows: list[Row]) -> tuple[int, int]:
             else Book.objects.filter(isbn="", title=v["title"], author=v["author"]).first()
         )
         if book is None:
-            book = Book.objects.create(
+            book = Book(
                 isbn=v["isbn"] or "",
                 title=v["title"],
                 author=v["author"],
@@ -89,6 +89,8 @@ def import_rows(rows: list[Row]) -> tuple[int, int]:
                 year=int(v["year"]) if v["year"] else None,
                 class_letter=v["class"],
             )
+            book.refresh_search()
+            book.save()
             books_added += 1
         missing = max(0, int(v["copies"]) - book.copies.count())
         Copy.objects.bulk_create(
