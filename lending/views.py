@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from culturecenter.lib import search
 from culturecenter.lib.params import as_id
 from culturecenter.models import Member
 from lending import services
@@ -22,6 +23,7 @@ from lending.isbn import normalise_isbn
 from lending.models import Book, Copy, Hold, Loan, LoanRules
 
 PAGE_SIZE = 20
+MAX_RESULTS = 500  # counted for a search; beyond, the page asks for another word
 
 
 def catalogue(request):
@@ -34,7 +36,10 @@ def catalogue(request):
         books = books.filter(class_letter=data["cls"])
     if data.get("available"):
         books = books.filter(Exists(Copy.objects.filter(book=OuterRef("pk"), status=Copy.Status.ON_SHELF)))
-    page = Paginator(books, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = (
+        search.CappedPaginator(books, PAGE_SIZE, cap=MAX_RESULTS) if data.get("q") else Paginator(books, PAGE_SIZE)
+    )
+    page = paginator.get_page(request.GET.get("page"))
     # Copies are counted for this page's books only, not for every book that matched.
     page.object_list = (
         Book.objects.with_availability().filter(pk__in=[book.pk for book in page]).order_by("title", "pk")

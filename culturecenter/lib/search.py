@@ -24,9 +24,11 @@ import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.paginator import Paginator
 from django.db import connection, models
 from django.db.models import Q
 from django.utils import translation
+from django.utils.functional import cached_property
 
 TEXT, TOKENS = "search_text", "search_tokens"
 CODE_MARK = "#"  # a code's n-grams are kept apart: "100" in a title never finds an ISBN
@@ -152,6 +154,22 @@ def matching(query: str, *, code_field: str | None = None) -> Q:
     if grams:
         match &= Q(**{f"{TOKENS}__contains": sorted(grams)})
     return match
+
+
+class CappedPaginator(Paginator):
+    """Pages of search results that count at most `cap` of them: counting every match of
+    a common word means reading every matching row, and nobody pages through thousands.
+    `capped` tells the page to say "more than …" and to ask for another word."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap, self.capped = cap, False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.cap + 1].count()  # unordered: stop at any cap + 1 rows
+        self.capped = found > self.cap
+        return min(found, self.cap)
 
 
 class TokensField(ArrayField):

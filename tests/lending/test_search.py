@@ -149,3 +149,13 @@ def test_searched_columns_have_trigram_indexes_on_postgresql():
         names = {row[0] for row in cursor.fetchall()}
     for column in ("lending_book_title", "lending_book_author", "culturecenter_member_name", "activities_event_title"):
         assert {f"{column}_trgm", f"{column}_upper_trgm"} <= names
+
+
+def test_a_very_common_word_counts_only_so_far_and_asks_for_another_word(client, monkeypatch):
+    monkeypatch.setattr("lending.views.MAX_RESULTS", 4)
+    for n in range(6):
+        make_book(f"故事{n}", author="王大山" if n < 3 else "李小河")
+    page = client.get("/library/", {"q": "故事"})
+    assert "超过 4 种图书。再加一个词（如作者）可以缩小范围。" in page.content.decode()
+    assert len(page.context["page"].object_list) == 4
+    assert "共 3 种图书" in client.get("/library/", {"q": "故事 王大山"}).content.decode()
