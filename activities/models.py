@@ -123,7 +123,8 @@ class EventQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.with_counts().select_related("venue").prefetch_related("audiences")
+        events = self.with_counts().select_related("venue").prefetch_related("audiences")
+        return events.defer(search.TEXT, search.TOKENS)
 
     def search(self, text: str):
         """Events with every word of `text` in their title (or its pinyin), description,

@@ -77,9 +77,9 @@ def event_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
     events = _filter_events(Event.objects.public(), data, now)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     # Places are counted for this page's events only, not for every event that matched.
-    page.object_list = Event.objects.for_list().filter(pk__in=[e.pk for e in page]).order_by(*events.query.order_by)
+    page.object_list = Event.objects.for_list().filter(pk__in=list(page)).order_by(*events.query.order_by)
     return render(request, "activities/event_list.html", {"form": form, "page": page, "now": now})
 
 

@@ -36,13 +36,15 @@ def catalogue(request):
         books = books.filter(class_letter=data["cls"])
     if data.get("available"):
         books = books.filter(Exists(Copy.objects.filter(book=OuterRef("pk"), status=Copy.Status.ON_SHELF)))
-    paginator = (
-        search.CappedPaginator(books, PAGE_SIZE, cap=MAX_RESULTS) if data.get("q") else Paginator(books, PAGE_SIZE)
-    )
+    ids = books.values_list("pk", flat=True)
+    paginator = search.CappedPaginator(ids, PAGE_SIZE, cap=MAX_RESULTS) if data.get("q") else Paginator(ids, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # Copies are counted for this page's books only, not for every book that matched.
     page.object_list = (
-        Book.objects.with_availability().filter(pk__in=[book.pk for book in page]).order_by("title", "pk")
+        Book.objects.with_availability()
+        .filter(pk__in=list(page))
+        .defer("description", search.TEXT, search.TOKENS)
+        .order_by("title", "pk")
     )
     return render(request, "lending/catalogue.html", {"form": form, "page": page})
 
