@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Paginator
 from django.db import connection, models
@@ -69,8 +70,6 @@ def _is_code(text: str) -> bool:
 def labels(label) -> list[str]:
     """A translatable label (a choice's) in every language of the site, so that both
     `亲子` and `parents` find an event for parents and children."""
-    from django.conf import settings
-
     texts = []
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
