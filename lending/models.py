@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -81,9 +82,16 @@ class BookQuerySet(models.QuerySet):
         return self.filter(isbn__in=isbn_forms(isbn))
 
     def with_availability(self):
+        """Copies that can be lent and copies on the shelf, counted by subqueries: under a
+        LIMIT, PostgreSQL counts them for the rows shown only."""
+
+        def count(copies):
+            return Coalesce(Subquery(copies.values("book").annotate(n=Count("pk")).values("n")), 0)
+
+        copies = Copy.objects.filter(book=OuterRef("pk"))
         return self.annotate(
-            copies_total=Count("copies", filter=~Q(copies__status__in=["lost", "withdrawn"])),
-            copies_free=Count("copies", filter=Q(copies__status="on_shelf")),
+            copies_total=count(copies.exclude(status__in=["lost", "withdrawn"])),
+            copies_free=count(copies.filter(status="on_shelf")),
         )
 
 

@@ -29,23 +29,17 @@ MAX_RESULTS = 500  # counted for a search; beyond, the page asks for another wor
 def catalogue(request):
     form = CatalogueSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    books = Book.objects.order_by("title", "pk")
+    books = Book.objects.with_availability().defer("description", search.TEXT, search.TOKENS).order_by("title", "pk")
     if data.get("q"):
         books = books.search(data["q"])
     if data.get("cls"):
         books = books.filter(class_letter=data["cls"])
     if data.get("available"):
         books = books.filter(Exists(Copy.objects.filter(book=OuterRef("pk"), status=Copy.Status.ON_SHELF)))
-    ids = books.values_list("pk", flat=True)
-    paginator = search.CappedPaginator(ids, PAGE_SIZE, cap=MAX_RESULTS) if data.get("q") else Paginator(ids, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    # Copies are counted for this page's books only, not for every book that matched.
-    page.object_list = (
-        Book.objects.with_availability()
-        .filter(pk__in=list(page))
-        .defer("description", search.TEXT, search.TOKENS)
-        .order_by("title", "pk")
+    paginator = (
+        search.CappedPaginator(books, PAGE_SIZE, cap=MAX_RESULTS) if data.get("q") else Paginator(books, PAGE_SIZE)
     )
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "lending/catalogue.html", {"form": form, "page": page})
 
 

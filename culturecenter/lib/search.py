@@ -166,7 +166,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list.order_by()[: self.cap + 1].count()  # unordered: stop at any cap + 1 rows
+        found = self.object_list.order_by().values("pk")[: self.cap + 1].count()  # unordered: any cap + 1 rows will do
         self.capped = found > self.cap
         return min(found, self.cap)
 
