@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from activities import services
 from activities.forms import EventAdminForm
 from activities.models import Event, Presenter, Registration, ReviewStep, Venue, WorkLog
+from culturecenter.lib import search
 from culturecenter.lib.admin import ReadOnlyAdmin
 from culturecenter.lib.images import thumbnail
 
@@ -17,6 +18,11 @@ class VenueAdmin(admin.ModelAdmin):
     list_display = ("name", "village", "in_center")
     list_filter = ("in_center", "village")
     search_fields = ("name",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"name", "village"} & set(form.changed_data):
+            obj.events.refresh_search()  # the event list finds events by their venue
 
 
 @admin.register(Presenter)
@@ -108,6 +114,8 @@ class EventAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         event = form.instance
+        event.refresh_search()  # now that the audiences are saved
+        event.save(update_fields=[search.TEXT, search.TOKENS])
         changed = [name for name in Event.CONTENT_FIELDS if name in form.changed_data]
         if change and changed and event.status == Event.Status.APPROVED:
             services.event_reopen_after_change(event=event, by=request.user, changed=changed)

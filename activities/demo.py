@@ -558,6 +558,7 @@ def load(stdout) -> None:
         if rng.random() < 0.5:
             picture = clean_image(_poster(category, offset + 100))
             event.poster, event.poster_thumbnail = picture, thumbnail(picture)
+        event.refresh_search(audiences=list(tags))
         event.save()
         event.audiences.set([audiences[code] for code in tags])
         event.presenters.set([presenters[key] for key in who])

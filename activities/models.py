@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from culturecenter.lib import search
 from culturecenter.lib.images import CleanImageField
 from culturecenter.lib.private_files import UnguessableName, private_storage
 from culturecenter.models import Member, Village
@@ -127,7 +128,20 @@ class EventQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.with_counts().select_related("venue").prefetch_related("audiences")
+        events = self.with_counts().select_related("venue").prefetch_related("audiences")
+        return events.defer(search.TEXT, search.TOKENS)
+
+    def search(self, text: str):
+        """Events with every word of `text` in their title (or its pinyin), description,
+        category, venue, village or audience."""
+        return self.filter(search.matching(text))
+
+    def refresh_search(self) -> int:
+        """Recompute the search columns of these events, e.g. after their venue was renamed."""
+        events = list(self.select_related("venue").prefetch_related("audiences"))
+        for event in events:
+            event.refresh_search()
+        return Event.objects.bulk_update(events, [search.TEXT, search.TOKENS], batch_size=500)
 
 
 class Event(models.Model):
@@ -189,6 +203,8 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     closed_at = models.DateTimeField(_("attendance closed"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    search_tokens = search.TokensField()
 
     objects = EventQuerySet.as_manager()
 
@@ -232,6 +248,13 @@ class Event(models.Model):
 
     def get_absolute_url(self):
         return reverse("activities:detail", args=[self.pk])
+
+    def refresh_search(self, audiences: list[str] | None = None):
+        """Compute what the event list's search looks in; call it after the audiences are
+        set (the admin and the data loaders do), or pass their codes before a bulk insert."""
+        if audiences is None:
+            audiences = [tag.code for tag in self.audiences.all()]
+        self.search_text, self.search_tokens = event_search_document(self, audiences)
 
     @property
     def is_public(self) -> bool:
@@ -464,3 +487,17 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title or self.file.name.rsplit("/", 1)[-1]
+
+
+def event_search_document(event, audiences: list[str]) -> tuple[str, list[str]]:
+    """(search_text, search_tokens) of an event, or of a migration's historical event."""
+    venue = event.venue
+    place = [venue.name, *(search.labels(Village(venue.village).label) if venue.village else [])]
+    audience_labels = [text for code in audiences for text in search.labels(Audience(code).label)]
+    return search.document(
+        event.description,
+        *search.labels(Category(event.category).label),
+        *place,
+        *audience_labels,
+        names=(event.title,),
+    )

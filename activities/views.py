@@ -29,7 +29,7 @@ from activities.forms import (
 )
 from activities.models import Attachment, Event, Registration
 from culturecenter import sections
-from culturecenter.lib import qr, search
+from culturecenter.lib import qr
 from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
@@ -61,8 +61,7 @@ def _filter_events(events, data, now):
         if last_day:
             events = events.filter(starts_at__lt=_day_start(last_day + timedelta(days=1)))
     if data.get("q"):
-        q = data["q"]
-        events = events.filter(search.contains(q, "title", "description", "venue__name"))
+        events = events.search(data["q"])
     if data.get("category"):
         events = events.filter(category=data["category"])
     if data.get("audience"):
@@ -79,9 +78,9 @@ def event_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
     events = _filter_events(Event.objects.public(), data, now)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(events.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     # Places are counted for this page's events only, not for every event that matched.
-    page.object_list = Event.objects.for_list().filter(pk__in=[e.pk for e in page]).order_by(*events.query.order_by)
+    page.object_list = Event.objects.for_list().filter(pk__in=list(page)).order_by(*events.query.order_by)
     return render(request, "activities/event_list.html", {"form": form, "page": page, "now": now})
 
 

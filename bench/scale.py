@@ -175,31 +175,36 @@ def activities(scale: Scale) -> None:
         scale.today - timedelta(days=span_days - n * span_days // (total - upcoming)) for n in range(total - upcoming)
     ]
     days += [scale.today + timedelta(days=1 + n * future_days // upcoming) for n in range(upcoming)]
-    plans = []
+    tags = dict(AudienceTag.objects.order_by("pk").values_list("code", "pk"))
+    plans, audiences = [], []
     for n, day in enumerate(days):
         title, category, *_rest, description = DEMO_EVENTS[n % len(DEMO_EVENTS)]
         start = scale.at(day, rng.choice([9, 10, 14, 15, 19]), rng.choice([0, 30]))
         cancelled = day < scale.today and rng.random() < 0.02
-        plans.append(
-            Event(
-                title=f"{title}（{rng.choice(VILLAGE_NAMES)}站）",
-                category=category if category in Category.values else Category.OTHER,
-                description=description,
-                starts_at=start,
-                ends_at=start + timedelta(hours=2),
-                venue=rng.choice(venues),
-                capacity=rng.choice([20, 30, 40, 60]),
-                status=Event.Status.CANCELLED if cancelled else Event.Status.APPROVED,
-                cancel_reason="天气原因" if cancelled else "",
-            )
+        event = Event(
+            title=f"{title}（{rng.choice(VILLAGE_NAMES)}站）",
+            category=category if category in Category.values else Category.OTHER,
+            description=description,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            venue=rng.choice(venues),
+            capacity=rng.choice([20, 30, 40, 60]),
+            status=Event.Status.CANCELLED if cancelled else Event.Status.APPROVED,
+            cancel_reason="天气原因" if cancelled else "",
         )
+        audiences.append(rng.sample(list(tags), 2))
+        event.refresh_search(audiences=audiences[-1])
+        plans.append(event)
     event_ids = insert(Event, iter(plans), total=total, label="events", keep_ids=True)
     scale.events = [(pk, plan.starts_at, plan.capacity) for pk, plan in zip(event_ids, plans, strict=True)]
-    tags = list(AudienceTag.objects.values_list("pk", flat=True))
     Audiences, Presenting = Event.audiences.through, Event.presenters.through
     insert(
         Audiences,
-        (Audiences(event_id=pk, audiencetag_id=tag) for pk in event_ids for tag in rng.sample(tags, 2)),
+        (
+            Audiences(event_id=pk, audiencetag_id=tags[code])
+            for pk, codes in zip(event_ids, audiences, strict=True)
+            for code in codes
+        ),
         total=2 * total,
         label="event audiences",
     )
@@ -258,7 +263,7 @@ def library(scale: Scale) -> None:
     def books():
         for n, title in enumerate(scale.titles):
             first12 = f"9787{n:08d}"
-            yield Book(
+            book = Book(
                 title=title,
                 author=scale.name(),
                 publisher=rng.choice(PUBLISHERS),
@@ -267,6 +272,8 @@ def library(scale: Scale) -> None:
                 class_letter=rng.choice(classes),
                 keywords=rng.choice(TITLE_PARTS[1]),
             )
+            book.refresh_search()
+            yield book
 
     scale.book_ids = insert(Book, books(), total=total_books, label="books", keep_ids=True)
     total_copies = scale.size("copies")

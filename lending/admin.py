@@ -27,6 +27,10 @@ class BookAdmin(admin.ModelAdmin):
     inlines = [CopyInline]
     change_list_template = "admin/lending/book/change_list.html"
 
+    def save_model(self, request, obj, form, change):
+        obj.refresh_search()
+        super().save_model(request, obj, form, change)
+
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="lending_book_import"),

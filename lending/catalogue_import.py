@@ -161,7 +161,7 @@ def _find_or_create_book(values: dict) -> tuple[Book, bool]:
     )
     if book is not None:
         return book, False
-    book = Book.objects.create(
+    book = Book(
         isbn=values["isbn"] or "",
         title=values["title"],
         author=values["author"],
@@ -169,6 +169,8 @@ def _find_or_create_book(values: dict) -> tuple[Book, bool]:
         year=values["year"],
         class_letter=values["class"],
     )
+    book.refresh_search()
+    book.save()
     return book, True
 
 

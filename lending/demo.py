@@ -248,6 +248,8 @@ def _library(stdout) -> None:
             )
         )
         number += 1
+    for book in books:
+        book.refresh_search()
     Book.objects.bulk_create(books)
     copies, barcode = [], 1
     for book in Book.objects.order_by("pk"):

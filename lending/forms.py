@@ -55,6 +55,13 @@ class BookAdminForm(forms.ModelForm):
         model = Book
         fields = ["title", "author", "publisher", "year", "isbn", "class_letter", "keywords", "description", "cover"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Room for the hyphens the help text allows; 13 characters are stored once cleaned.
+        self.fields["isbn"].max_length = 20
+        self.fields["isbn"].validators = []
+        self.fields["isbn"].widget.attrs["maxlength"] = 20
+
     def clean_isbn(self):
         text = self.cleaned_data["isbn"].strip()
         if not text:

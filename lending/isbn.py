@@ -20,5 +20,15 @@ def isbn13_check_digit(first12: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+def isbn_forms(isbn: str) -> list[str]:
+    """A valid ISBN in both its forms: the barcode on a book printed with an ISBN-10 reads 978…"""
+    if len(isbn) == 10:
+        return [isbn, "978" + isbn[:9] + isbn13_check_digit("978" + isbn[:9])]
+    if isbn.startswith("978"):
+        check = (11 - sum((10 - i) * int(ch) for i, ch in enumerate(isbn[3:12])) % 11) % 11
+        return [isbn, isbn[3:12] + ("X" if check == 10 else str(check))]
+    return [isbn]
+
+
 # Full-width digits and letters typed with a Chinese input method → ASCII.
 FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

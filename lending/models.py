@@ -3,14 +3,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from culturecenter.lib import search
 from culturecenter.lib.images import CleanImageField
 from culturecenter.lib.private_files import UnguessableName, private_storage
 from culturecenter.models import Member
+from lending.isbn import isbn_forms, normalise_isbn
 
 copy_barcode_validator = RegexValidator(r"^B\d{4,12}$", _("A book barcode is B followed by 4 to 12 digits."))
 
@@ -67,10 +70,30 @@ class LoanRules(models.Model):
 
 
 class BookQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Books with every word of `text` in their title, author, publisher or keywords
+        (or the pinyin of title and author); six digits or more may be part of the ISBN."""
+        match = search.matching(text, code_field="isbn")
+        isbn = normalise_isbn(text)
+        if isbn:
+            match |= Q(isbn__in=isbn_forms(isbn))
+        return self.filter(match)
+
+    def with_isbn(self, isbn: str):
+        """The book with this valid ISBN, in whichever form it was catalogued."""
+        return self.filter(isbn__in=isbn_forms(isbn))
+
     def with_availability(self):
+        """Copies that can be lent and copies on the shelf, counted by subqueries: under a
+        LIMIT, PostgreSQL counts them for the rows shown only."""
+
+        def count(copies):
+            return Coalesce(Subquery(copies.values("book").annotate(n=Count("pk")).values("n")), 0)
+
+        copies = Copy.objects.filter(book=OuterRef("pk"))
         return self.annotate(
-            copies_total=Count("copies", filter=~Q(copies__status__in=["lost", "withdrawn"])),
-            copies_free=Count("copies", filter=Q(copies__status="on_shelf")),
+            copies_total=count(copies.exclude(status__in=["lost", "withdrawn"])),
+            copies_free=count(copies.filter(status="on_shelf")),
         )
 
 
@@ -87,6 +110,8 @@ class Book(models.Model):
     description = models.TextField(_("description"), blank=True, max_length=3000)
     cover = CleanImageField(_("cover"), upload_to="covers/", blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    search_text = models.TextField(editable=False, blank=True)
+    search_tokens = search.TokensField()
 
     objects = BookQuerySet.as_manager()
 
@@ -109,6 +134,16 @@ class Book(models.Model):
 
     def get_absolute_url(self):
         return reverse("lending:book", args=[self.pk])
+
+    def refresh_search(self):
+        """Compute what the catalogue search looks in; call it before saving a new or
+        changed book (the admin, the CSV import, the desk and the data loaders do)."""
+        self.search_text, self.search_tokens = book_search_document(self)
+
+
+def book_search_document(book) -> tuple[str, list[str]]:
+    """(search_text, search_tokens) of a book, or of a migration's historical book."""
+    return search.document(book.publisher, book.keywords, names=(book.title, book.author), codes=(book.isbn,))
 
 
 class Copy(models.Model):

@@ -277,6 +277,9 @@ def reader_register(*, card: str, name: str, mobile: str | None, village: str, b
 def copy_quick_add(*, barcode: str, title: str, isbn: str = "") -> Copy:
     """An unknown barcode at the desk: catalogue it minimally so the queue keeps moving."""
     isbn = normalise_isbn(isbn) or ""
-    book = Book.objects.filter(isbn=isbn).first() if isbn else None
-    book = book or Book.objects.create(title=title, isbn=isbn)
+    book = Book.objects.with_isbn(isbn).first() if isbn else None
+    if book is None:
+        book = Book(title=title, isbn=isbn)
+        book.refresh_search()
+        book.save()
     return Copy.objects.create(book=book, barcode=barcode)

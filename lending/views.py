@@ -7,7 +7,7 @@ from barcode.writer import SVGWriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,28 +25,23 @@ from lending.isbn import normalise_isbn
 from lending.models import Book, Copy, Hold, Loan, LoanRules
 
 PAGE_SIZE = 20
+MAX_RESULTS = 500  # counted for a search; beyond, the page asks for another word
 
 
 def catalogue(request):
     form = CatalogueSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    books = Book.objects.order_by("title", "pk")
+    books = Book.objects.with_availability().defer("description", search.TEXT, search.TOKENS).order_by("title", "pk")
     if data.get("q"):
-        q = data["q"].strip()
-        match = search.contains(q, "title", "author", "keywords")
-        isbn = normalise_isbn(q)
-        if isbn or q.isdigit():
-            match |= Q(isbn=isbn or q)
-        books = books.filter(match)
+        books = books.search(data["q"])
     if data.get("cls"):
         books = books.filter(class_letter=data["cls"])
     if data.get("available"):
         books = books.filter(Exists(Copy.objects.filter(book=OuterRef("pk"), status=Copy.Status.ON_SHELF)))
-    page = Paginator(books, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Copies are counted for this page's books only, not for every book that matched.
-    page.object_list = (
-        Book.objects.with_availability().filter(pk__in=[book.pk for book in page]).order_by("title", "pk")
+    paginator = (
+        search.CappedPaginator(books, PAGE_SIZE, cap=MAX_RESULTS) if data.get("q") else Paginator(books, PAGE_SIZE)
     )
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "lending/catalogue.html", {"form": form, "page": page})
 
 
@@ -186,13 +181,14 @@ def loan_renew(request, pk):
 
 # ---------------------------------------------------------------- the desk
 
-DESK_READER, DESK_MODE, DESK_PENDING, DESK_OFFER, DESK_MATCHES, DESK_LAST_BOOK = (
+DESK_READER, DESK_MODE, DESK_PENDING, DESK_OFFER, DESK_MATCHES, DESK_LAST_BOOK, DESK_BOOK = (
     "desk_reader",
     "desk_mode",
     "desk_pending",
     "desk_offer",
     "desk_matches",
     "desk_last_book",
+    "desk_book",
 )
 # A scanner that beeps twice sends the same barcode again within a moment; that is not a renewal.
 REPEAT_SCAN_SECONDS = 5
@@ -218,11 +214,11 @@ def _open_reader(request, member):
 
 
 def _scan(request, raw):
-    """One scan or typed line at the desk: a card, a book, or a name to look up."""
+    """One scan or typed line at the desk: a card, a copy, a book's ISBN, or a name to look up."""
     code = services.normalise_scan(raw)
     reader, mode = _desk_reader(request), request.session.get(DESK_MODE, "lend")
-    request.session.pop(DESK_OFFER, None)
-    request.session.pop(DESK_PENDING, None)
+    for key in (DESK_OFFER, DESK_PENDING, DESK_BOOK):
+        request.session.pop(key, None)
     if services.is_card(code):
         member = Member.objects.filter(reader_card=code, anonymised_at__isnull=True).first()
         if member is None:
@@ -251,11 +247,23 @@ def _scan(request, raw):
         else:
             _lend(request, code, reader)
         return
+    # The EAN barcode printed on the book itself: show the book and where its copies are.
+    isbn = normalise_isbn(code)
+    book = Book.objects.with_isbn(isbn).order_by("pk").first() if isbn else None
+    if book:
+        request.session[DESK_BOOK] = book.pk
+        return
     matches = list(services.readers_matching(raw))
     if len(matches) == 1:
         _open_reader(request, matches[0])
     elif matches:
         request.session[DESK_MATCHES] = [member.pk for member in matches]
+    elif isbn:
+        messages.error(
+            request,
+            _("No book in the catalogue has the ISBN %(isbn)s. Scan the barcode label of the copy to add it.")
+            % {"isbn": isbn},
+        )
     else:
         messages.error(request, _("No reader, card or book matches “%(text)s”.") % {"text": raw.strip()[:40]})
 
@@ -300,7 +308,7 @@ def desk(request):
         elif action == "mode":
             request.session[DESK_MODE] = "return" if request.session.get(DESK_MODE) != "return" else "lend"
         elif action == "close":
-            for key in (DESK_READER, DESK_PENDING, DESK_OFFER, DESK_MATCHES):
+            for key in (DESK_READER, DESK_PENDING, DESK_OFFER, DESK_MATCHES, DESK_BOOK):
                 request.session.pop(key, None)
         elif action == "pick":
             matches = request.session.get(DESK_MATCHES, [])
@@ -361,7 +369,22 @@ def _desk_page(request, quick_add_form=None, register_form=None):
         loans = list(reader.loans.open().select_related("copy__book").order_by("due_date"))
         holds = list(reader.holds.active().select_related("book", "copy"))
     pending = request.session.get(DESK_PENDING)
+    book = (
+        Book.objects.filter(pk=request.session[DESK_BOOK])
+        .prefetch_related(
+            Prefetch(
+                "copies",
+                queryset=Copy.objects.prefetch_related(
+                    Prefetch("loans", queryset=Loan.objects.open().select_related("member"), to_attr="open_loans")
+                ),
+            )
+        )
+        .first()
+        if request.session.get(DESK_BOOK)
+        else None
+    )
     context = {
+        "book": book,
         "form": ScanForm(),
         "mode": request.session.get(DESK_MODE, "lend"),
         "reader": reader,

@@ -155,7 +155,7 @@ def make_event(
 
     starts = timezone.now() + starts_in
     venue = venue or Venue.objects.get_or_create(name="文化中心手工活动室", defaults={"in_center": True})[0]
-    event = Event.objects.create(
+    event = Event(
         title=title,
         category=category,
         description=fields.pop("description", "在非遗传承人指导下完成一件小作品。"),
@@ -168,6 +168,8 @@ def make_event(
         created_by=author,
         **fields,
     )
+    event.refresh_search(audiences=list(audiences))
+    event.save()
     event.audiences.set(AudienceTag.objects.filter(code__in=audiences))
     return event
 
@@ -193,10 +195,12 @@ def event(db):
 _barcodes = itertools.count(1)
 
 
-def make_book(title="平凡的世界", *, copies=1, author="路遥", isbn="", class_letter="I"):
+def make_book(title="平凡的世界", *, copies=1, author="路遥", isbn="", class_letter="I", **fields):
     from lending.models import Book, Copy
 
-    book = Book.objects.create(title=title, author=author, isbn=isbn, class_letter=class_letter)
+    book = Book(title=title, author=author, isbn=isbn, class_letter=class_letter, **fields)
+    book.refresh_search()
+    book.save()
     for _number in range(copies):
         Copy.objects.create(book=book, barcode=f"B{next(_barcodes):08d}")
     return book

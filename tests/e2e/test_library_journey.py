@@ -20,6 +20,7 @@ def test_librarian_lends_returns_and_renews_with_the_keyboard_alone(browser, liv
     make_staff("librarian", "图书管理员")
     reader = make_villager()
     books = [make_book(title) for title in ("平凡的世界", "京西古道", "核桃栽培技术")]
+    two_copies = make_book("红楼梦", author="曹雪芹", isbn="9787020002207", copies=2)
     held_at_home = make_book("老年人合理膳食").copies.get()
     lend(held_at_home, reader, days_ago=20)
     page = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url).new_page()
@@ -35,6 +36,15 @@ def test_librarian_lends_returns_and_renews_with_the_keyboard_alone(browser, liv
         expect(page.locator("#id_code")).to_be_focused()
     expect(page.locator(".desk__reader")).to_contain_text("已借 4 / 5 本")
 
+    type_and_enter(page, "9787020002207")  # the EAN printed on the book, not the library's label
+    copies = page.locator(".desk__copies li")
+    expect(copies).to_have_count(2)
+    expect(copies.first).to_contain_text("在架")
+    expect(page.locator("#id_code")).to_be_focused()
+    type_and_enter(page, two_copies.copies.order_by("barcode").first().barcode)
+    expect(page.get_by_text("借出《红楼梦》")).to_be_visible()
+    expect(page.locator(".desk__reader")).to_contain_text("已借 5 / 5 本")
+
     type_and_enter(page, held_at_home.barcode)  # the reader already has it: a renewal
     expect(page.get_by_text("续借《老年人合理膳食》")).to_be_visible()
 
@@ -46,20 +56,29 @@ def test_librarian_lends_returns_and_renews_with_the_keyboard_alone(browser, liv
     page.screenshot(path=str(ARTIFACTS / "desk.png"), full_page=True)
 
     open_loans = Loan.objects.filter(member=reader, returned_at__isnull=True)
-    assert open_loans.count() == 3
+    assert open_loans.count() == 4
     assert Loan.objects.get(copy=held_at_home).renewals == 1
 
 
 def test_villager_searches_finds_the_book_and_places_a_hold(phone):
     reader = make_villager()
-    book = make_book("平凡的世界")
+    book = make_book("平凡的世界", author="路遥")
+    make_book("平凡的人生", author="张平")
+    make_book("人生", author="路遥")
     lend(book.copies.get(), make_villager(name="李秀兰"))
     log_in(phone, reader.mobile)
 
     phone.goto("/library/")
-    phone.get_by_label("书名、作者、ISBN 或关键词").fill("世界")
+    search = phone.get_by_label("书名、作者、ISBN 或关键词")
+    search.fill("平凡　路遥")  # two words, with the full-width space of a Chinese input method
     phone.get_by_role("button", name="搜索").click()
+    expect(phone.locator(".book-list__item")).to_have_count(1)  # not 平凡的人生, nor 人生
     expect(phone.get_by_text("已全部借出 · 可预约")).to_be_visible()
+    phone.screenshot(path=str(ARTIFACTS / "catalogue-two-words-phone.png"), full_page=True)
+    search.fill("pfdsj")  # or the initials of the title in pinyin
+    phone.get_by_role("button", name="搜索").click()
+    expect(phone.get_by_role("link", name="平凡的世界")).to_be_visible()
+    expect(phone.get_by_role("link", name="人生", exact=True)).to_have_count(0)
     phone.get_by_role("link", name="平凡的世界").click()
     phone.get_by_label(re.compile("为谁预约")).select_option(label=reader.name)
     phone.get_by_role("button", name="预约", exact=True).click()

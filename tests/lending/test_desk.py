@@ -200,6 +200,45 @@ def test_without_a_card_a_name_or_mobile_finds_the_reader(desk, villager):
     assert "没有找到与“张三丰”匹配" in body(scan(desk, "张三丰"))
 
 
+def test_scanning_the_isbn_on_a_book_lists_its_copies_and_where_they_are(desk, villager, other_villager):
+    book = make_book("红楼梦", author="曹雪芹", isbn="9787020002207", copies=3)
+    out, on_shelf, lost = book.copies.order_by("barcode")
+    lend(out, other_villager)
+    Copy.objects.filter(pk=lost.pk).update(status="lost")
+    scan(desk, villager.reader_card)
+
+    page = body(scan(desk, "978-7-02-000220-7"))
+
+    assert "红楼梦" in page and "ISBN 9787020002207" in page
+    assert f"{out.barcode}</strong> · 借出 · {other_villager.name}" in page
+    assert f"{on_shelf.barcode}</strong> · 在架" in page and f"{lost.barcode}</strong> · 遗失" in page
+    assert "没有找到" not in page and "王建华" in page  # the reader stays open
+    assert not villager.loans.exists()  # an ISBN names a book, not a copy: nothing is lent
+
+    page = body(scan(desk, on_shelf.barcode))  # then the copy's own label lends it
+    assert "借出《红楼梦》" in page and "ISBN 9787020002207" not in page
+
+
+def test_the_ean_barcode_finds_a_book_catalogued_with_its_isbn_10(desk):
+    make_book("活着", author="余华", isbn="750636543X")
+    assert "活着" in body(scan(desk, "9787506365437"))
+
+
+def test_an_isbn_not_in_the_catalogue_says_so(desk):
+    page = body(scan(desk, "9787020002207"))
+    assert "目录中没有 ISBN 为 9787020002207 的图书" in page
+
+
+def test_an_isbn_scan_uses_a_fixed_number_of_queries(desk, villager, django_assert_max_num_queries):
+    book = make_book("红楼梦", isbn="9787020002207", copies=5)
+    for copy in book.copies.all():
+        lend(copy, make_villager())
+    with django_assert_max_num_queries(13):  # with 4 to mark the cached public pages stale
+        desk.post(URL, {"action": "scan", "code": "9787020002207"})
+    with django_assert_max_num_queries(12):
+        assert book.copies.first().barcode in body(desk.get(URL))
+
+
 def test_a_book_without_a_reader_asks_for_the_card(desk):
     book = make_book()
     assert "请先扫描读者证" in body(scan(desk, book.copies.get().barcode))
