@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "activities",
     "lending",
     "feedback",
-    "bench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -108,6 +107,9 @@ HEALTHZ_TIMEOUT_SECONDS = env_int("DJANGO_HEALTHZ_TIMEOUT", 2)
 # `<name>_scale` on the same PostgreSQL server, or bench/scale.sqlite3.
 SCALE_DATABASE = env_bool("DJANGO_SCALE_DATABASE", False)
 if SCALE_DATABASE:
+    # The benchmark's commands and its minimal page exist only then, never in production.
+    INSTALLED_APPS.append("bench")
+    ROOT_URLCONF = "bench.urls"
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         DATABASES["default"]["NAME"] = BASE_DIR / "bench" / "scale.sqlite3"
     else:

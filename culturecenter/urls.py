@@ -39,8 +39,3 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-if settings.SCALE_DATABASE:  # `make bench` only: the minimal page the others are compared with
-    from bench.views import ceiling
-
-    urlpatterns.append(path("bench/ceiling/", ceiling, name="bench_ceiling"))

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
@@ -123,7 +125,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                 title=f"{original.title}（{_('copy')}）",
                 introduction=original.introduction,
                 opens_at=now,
-                closes_at=max(original.closes_at, now + timezone.timedelta(days=30)),
+                closes_at=max(original.closes_at, now + timedelta(days=30)),
                 anonymous=original.anonymous,
             )
             for question in original.questions.prefetch_related("choices"):
@@ -132,7 +134,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
                 question.save()
                 Choice.objects.bulk_create(Choice(question=question, order=c.order, text=c.text) for c in choices)
             if original.closes_at > now:
-                original.closes_at = max(now, original.opens_at + timezone.timedelta(seconds=1))
+                original.closes_at = max(now, original.opens_at + timedelta(seconds=1))
                 original.save(update_fields=["closes_at"])
         messages.success(request, _("Closed and copied; edit the copy's questions."))
 

@@ -3,12 +3,14 @@ and the needs board with its public timeline (你说我做)."""
 
 import hashlib
 import hmac
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,7 +155,7 @@ def evaluation_invitations_send(*, now=None) -> int:
     recent = Registration.objects.filter(
         checked_in_at__isnull=False,
         event__ends_at__lte=now,
-        event__ends_at__gte=now - timezone.timedelta(days=7),
+        event__ends_at__gte=now - timedelta(days=7),
     ).select_related("event", "member")
     sent = 0
     for registration in recent.iterator(chunk_size=500):
@@ -165,7 +167,7 @@ def evaluation_invitations_send(*, now=None) -> int:
                 notify(
                     member=registration.member,
                     text=_("How was “%(event)s”? Tell us in one minute.") % {"event": registration.event.title},
-                    url=f"/feedback/evaluate/{registration.event_id}/",
+                    url=reverse("feedback:evaluate", args=[registration.event_id]),
                 )
                 sent += 1
     return sent

@@ -2,6 +2,7 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -41,7 +42,7 @@ def survey(request, pk):
     member = _member(request)
     if not questionnaire.anonymous and member is None:
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         raise Http404("Only villagers answer questionnaires.")
     state = "open"
     now = timezone.now()

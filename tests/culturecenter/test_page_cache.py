@@ -77,7 +77,7 @@ def test_a_waiting_message_is_shown_even_when_the_page_is_cached(client, village
     client.login(username=villager.mobile, password=PASSWORD)
     response = client.post("/accounts/me/delete/", {"password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
-    assert "deleted" in response.content.decode() or "已删除" in response.content.decode()
+    assert "你的账号和个人信息已删除。" in response.content.decode()
 
 
 def test_a_made_up_query_parameter_is_sent_to_the_cached_list(client, django_assert_num_queries):
