@@ -117,7 +117,7 @@ def wrap_label(text: str, width: float, font_size: float, max_lines: int = 3) ->
 
 
 def hbar_chart(
-    points: list[tuple[str, float, str]], *, title: str, width: int = 340, font_size: int = 14
+    points: list[tuple[str, float, str]], *, title: str, width: int = 340, font_size: int = 15
 ) -> HorizontalBarChart:
     """One row per answer: its label (wrapped, never dropped) on the left, its bar and caption on the
     right, so any number of choices with long Chinese labels stays readable on a phone."""
