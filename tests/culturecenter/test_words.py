@@ -19,8 +19,8 @@ from culturecenter import roles
 from culturecenter.models import User
 from feedback.models import Questionnaire
 from lending.models import Campaign
-from tests.conftest import PASSWORD, make_book, make_staff, make_villager
-from tests.test_access_matrix import PERSONAS, all_url_names, scene  # noqa: F401 (a fixture)
+from tests.conftest import PASSWORD, make_book, make_staff
+from tests.test_access_matrix import PERSONAS, all_url_names, scene  # noqa: F401 (a fixture, used by `portal`)
 
 pytestmark = pytest.mark.django_db
 
@@ -255,8 +255,14 @@ def test_my_data_calls_a_borrowed_book_s_author_author(villager_client, villager
     assert "创建人" not in body
 
 
-def test_no_page_of_the_portal_shows_english_to_any_persona(scene):
-    kwargs, users = scene
+@pytest.fixture
+def portal(scene):  # noqa: F811
+    """The access matrix's objects and personas: every page has something to show."""
+    return scene
+
+
+def test_no_page_of_the_portal_shows_english_to_any_persona(portal):
+    kwargs, users = portal
     english = {}
     for name, _params in all_url_names():
         url = reverse(name, kwargs=kwargs.get(name))
