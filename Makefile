@@ -30,7 +30,7 @@ compilemessages: $(VENV)/.installed
 		$(PY) manage.py compilemessages --ignore=$(VENV) --verbosity 0; \
 	else \
 		$(PY) -m pip install --quiet polib==1.2.0 && \
-		$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/django.po')]"; \
+		$(PY) -c "import glob, polib; [polib.pofile(p).save_as_mofile(p[:-2] + 'mo') for p in glob.glob('locale/*/LC_MESSAGES/*.po')]"; \
 	fi
 
 migrate: $(VENV)/.installed

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models import Event
 from feedback.models import Choice, Evaluation, EventFeedback, Need, Question, Questionnaire
@@ -69,7 +70,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n=Count("responses"))
 
-    @admin.display(description=_("responses"))
+    @admin.display(description=pgettext_lazy("count", "responses"))
     def responses_count(self, questionnaire):
         return questionnaire.n
 
@@ -192,7 +193,7 @@ class EventFeedbackAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("evaluations"), ordering="n")
+    @admin.display(description=pgettext_lazy("count", "evaluations"), ordering="n")
     def evaluations_count(self, event):
         return event.n
 

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models import Category, Event
 from culturecenter.models import AgeGroup, Member, Village
@@ -21,8 +22,8 @@ class Channel(models.TextChoices):
 class Questionnaire(models.Model):
     title = models.CharField(_("title"), max_length=120)
     introduction = models.TextField(_("introduction"), blank=True, max_length=3000)
-    opens_at = models.DateTimeField(_("opens"))
-    closes_at = models.DateTimeField(_("closes"))
+    opens_at = models.DateTimeField(pgettext_lazy("questionnaire", "opens"))
+    closes_at = models.DateTimeField(pgettext_lazy("questionnaire", "closes"))
     anonymous = models.BooleanField(
         _("anonymous"),
         default=False,
@@ -41,7 +42,9 @@ class Questionnaire(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="questionnaire_closes_after_opening",
-                violation_error_message=_("The closing time must be after the opening time."),
+                violation_error_message=pgettext_lazy(
+                    "questionnaire", "The closing time must be after the opening time."
+                ),
             ),
         ]
 

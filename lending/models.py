@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from culturecenter.lib import search
 from culturecenter.lib.images import CleanImageField
@@ -99,7 +100,7 @@ class BookQuerySet(models.QuerySet):
 
 class Book(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    author = models.CharField(_("author"), max_length=200, blank=True)
+    author = models.CharField(pgettext_lazy("book", "author"), max_length=200, blank=True)
     publisher = models.CharField(_("publisher"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, validators=[MinValueValidator(1000), MaxValueValidator(2100)]

@@ -143,7 +143,7 @@ def test_a_fake_document_is_refused(staff_client, settings, tmp_path):
         f"/activities/{event.pk}/worklog/",
         {"form": "attachment", "kind": "plan", "file": SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf")},
     )
-    assert "活动方案和会议记录须为 PDF" in response.content.decode()
+    assert "活动方案和活动记录须为 PDF" in response.content.decode()
     assert not Attachment.objects.exists()
 
 
