@@ -173,6 +173,15 @@ NO_SHOW_PAUSE_DAYS = env_int("NO_SHOW_PAUSE_DAYS", 30)
 # closes when it ends, so attendance is only ever recorded on the day.
 CHECKIN_OPENS_MINUTES_BEFORE = env_int("CHECKIN_OPENS_MINUTES_BEFORE", 60)
 
+# What one client address or one login may store in a while before a script is refused
+# (a village may share one address, so the per-address limits are generous); 0 turns one off.
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("REGISTRATIONS_PER_ADDRESS_PER_HOUR", 10)
+ANONYMOUS_ANSWERS_PER_ADDRESS_PER_HOUR = env_int("ANONYMOUS_ANSWERS_PER_ADDRESS_PER_HOUR", 20)
+NEEDS_PER_MEMBER_PER_DAY = env_int("NEEDS_PER_MEMBER_PER_DAY", 5)
+NEEDS_PER_ADDRESS_PER_DAY = env_int("NEEDS_PER_ADDRESS_PER_DAY", 30)
+SUPPORTS_PER_MEMBER_PER_HOUR = env_int("SUPPORTS_PER_MEMBER_PER_HOUR", 30)  # +1s and reports together
+SUPPORTS_PER_ADDRESS_PER_HOUR = env_int("SUPPORTS_PER_ADDRESS_PER_HOUR", 200)
+
 # Uploaded pictures: a phone photo fits; a decompression bomb does not.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 8 * 2**20)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
