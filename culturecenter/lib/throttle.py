@@ -35,7 +35,8 @@ class Throttle:
 
 class Limit:
     """How often one login and one client address may do something that stores rows
-    (sign up, answer, post, +1): a flood from a script is refused, a villager never.
+    (register, answer, post, +1): a script's flood is refused, while a villager's ordinary
+    use stays well under the limits.
 
     Callers ask `reached(request)` before acting and `count(request)` once they acted.
     A limit of 0 switches that counter off."""
