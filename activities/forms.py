@@ -6,6 +6,7 @@ from activities.models import Attachment, Audience, Category, Event
 from culturecenter import roles
 from culturecenter.forms import MemberDetailsForm, form_helper
 from culturecenter.lib.images import clean_image
+from culturecenter.lib.text import no_control_characters
 from culturecenter.models import Member, User, Village
 
 DOCUMENT_TYPES = {".pdf": b"%PDF", ".docx": b"PK", ".xlsx": b"PK", ".doc": b"\xd0\xcf\x11\xe0"}
@@ -110,7 +111,9 @@ class CheckinForm(forms.Form):
 
 
 class CancelEventForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (sent to everyone signed up)"), max_length=200)
+    reason = forms.CharField(
+        label=_("Reason (sent to everyone signed up)"), max_length=200, validators=[no_control_characters]
+    )
 
 
 class ReviewForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from culturecenter.lib import search
 from culturecenter.lib.images import CleanImageField
 from culturecenter.lib.private_files import UnguessableName, private_storage
+from culturecenter.lib.text import no_control_characters
 from culturecenter.models import Member, Village
 
 
@@ -53,7 +54,7 @@ class AudienceTag(models.Model):
 class Venue(models.Model):
     """A room of the center, or a site out in a village (文化下乡)."""
 
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("name"), max_length=60, validators=[no_control_characters])
     village = models.CharField(
         _("village"),
         max_length=20,
@@ -85,9 +86,9 @@ class Presenter(models.Model):
         VETTED = "vetted", _("Vetted")
         REJECTED = "rejected", _("Rejected")
 
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("name"), max_length=60, validators=[no_control_characters])
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices, default=Kind.SPEAKER)
-    organisation = models.CharField(_("organisation"), max_length=100, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=100, blank=True, validators=[no_control_characters])
     bio = models.TextField(_("public introduction"), blank=True, max_length=1000)
     vetting = models.CharField(_("vetting"), max_length=20, choices=Vetting.choices, default=Vetting.PENDING)
     vetting_notes = models.TextField(_("vetting notes (internal)"), blank=True)
@@ -167,7 +168,7 @@ class Event(models.Model):
         "max_age",
     )
 
-    title = models.CharField(_("title"), max_length=80)
+    title = models.CharField(_("title"), max_length=80, validators=[no_control_characters])
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     description = models.TextField(_("description"), max_length=5000)
     poster = CleanImageField(_("poster"), upload_to="posters/%Y/%m/", blank=True)
@@ -201,7 +202,9 @@ class Event(models.Model):
         related_name="authored_events",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=200, blank=True, validators=[no_control_characters]
+    )
     closed_at = models.DateTimeField(_("attendance closed"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True)
     search_tokens = search.TokensField()
@@ -474,7 +477,7 @@ class Attachment(models.Model):
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=UnguessableName("archive"), storage=private_storage)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=100, blank=True, validators=[no_control_characters])
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

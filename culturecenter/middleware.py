@@ -5,7 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from culturecenter.lib import pagecache
 
@@ -94,3 +94,20 @@ class PublicPageGenerationMiddleware:
         return getattr(view, "keeps_public_pages", False) or getattr(
             getattr(view, "view_class", None), "keeps_public_pages", False
         )
+
+
+class PrivatePagesMiddleware:
+    """A page served to someone logged in is theirs: their sign-ups, tickets, notices,
+    data exports, or the registrants and the desk behind a staff login; even a public page
+    then carries their name in the header. No browser history or shared proxy may keep it.
+    Every personal page needs a login, so the rule needs no list of pages to forget one from."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from culturecenter.lib import search
 from culturecenter.lib.mobile import normalise_mobile
 from culturecenter.lib.privacy import mask_name
+from culturecenter.lib.text import no_control_characters
 
 MOBILE_PATTERN = r"^1[3-9]\d{9}$"
 EARLIEST_BIRTH_YEAR = 1900
@@ -64,7 +65,7 @@ class Household(models.Model):
     """A family. Its members with a login manage it; the others (a child, an
     elderly parent) are people without their own login."""
 
-    name = models.CharField(_("name"), max_length=50, blank=True)
+    name = models.CharField(_("name"), max_length=50, blank=True, validators=[no_control_characters])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -156,7 +157,7 @@ class Member(models.Model):
         on_delete=models.SET_NULL,
         related_name="members",
     )
-    name = models.CharField(_("real name"), max_length=30)
+    name = models.CharField(_("real name"), max_length=30, validators=[no_control_characters])
     mobile = models.CharField(
         _("mobile number"),
         max_length=11,
@@ -266,7 +267,7 @@ class OpeningSchedule(models.Model):
     """A weekly timetable. The one without dates is the regular schedule; a dated
     one (summer evenings, 错时、延时开放) replaces it between its dates."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("name"), max_length=50, validators=[no_control_characters])
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_until = models.DateField(_("until"), null=True, blank=True)
 
@@ -341,7 +342,13 @@ class SpecialDay(models.Model):
     is_closed = models.BooleanField(_("closed all day"), default=False)
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
-    note = models.CharField(_("public note"), max_length=80, blank=True, help_text=_("e.g. National Day holiday"))
+    note = models.CharField(
+        _("public note"),
+        max_length=80,
+        blank=True,
+        help_text=_("e.g. National Day holiday"),
+        validators=[no_control_characters],
+    )
 
     class Meta:
         verbose_name = _("special day")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from culturecenter.lib import codes, personal_data
+from culturecenter.lib.text import email_subject
 from culturecenter.models import Household, Member, Notice, PasswordResetCode, User
 
 logger = logging.getLogger(__name__)
@@ -105,9 +106,7 @@ def notify(*, member: Member, text: str, url: str = "") -> Notice:
 def _send_notice_email(text: str, url: str, recipients: list[str]) -> None:
     body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
     try:
-        send_mail(
-            subject=f"[{settings.CENTER_NAME}] {text[:40]}", message=body, from_email=None, recipient_list=recipients
-        )
+        send_mail(subject=email_subject(text), message=body, from_email=None, recipient_list=recipients)
     except OSError:
         # The notice on the site is the record; a mail server hiccup must not undo a sign-up.
         logger.exception("Could not email a notice to %s", recipients)

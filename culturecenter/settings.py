@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "culturecenter.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -188,6 +189,15 @@ NO_SHOW_PAUSE_DAYS = env_int("NO_SHOW_PAUSE_DAYS", 30)
 # closes when it ends, so attendance is only ever recorded on the day.
 CHECKIN_OPENS_MINUTES_BEFORE = env_int("CHECKIN_OPENS_MINUTES_BEFORE", 60)
 
+# What one client address or one login may store in a while before a script is refused
+# (a village may share one address, so the per-address limits are generous); 0 turns one off.
+REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("REGISTRATIONS_PER_ADDRESS_PER_HOUR", 10)
+ANONYMOUS_ANSWERS_PER_ADDRESS_PER_HOUR = env_int("ANONYMOUS_ANSWERS_PER_ADDRESS_PER_HOUR", 20)
+NEEDS_PER_MEMBER_PER_DAY = env_int("NEEDS_PER_MEMBER_PER_DAY", 5)
+NEEDS_PER_ADDRESS_PER_DAY = env_int("NEEDS_PER_ADDRESS_PER_DAY", 30)
+SUPPORTS_PER_MEMBER_PER_HOUR = env_int("SUPPORTS_PER_MEMBER_PER_HOUR", 30)  # +1s and reports together
+SUPPORTS_PER_ADDRESS_PER_HOUR = env_int("SUPPORTS_PER_ADDRESS_PER_HOUR", 200)
+
 # Uploaded pictures: a phone photo fits; a decompression bomb does not.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 8 * 2**20)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 40_000_000)
@@ -200,6 +210,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

@@ -29,6 +29,7 @@ from culturecenter.forms import (
 from culturecenter.lib import personal_data
 from culturecenter.lib.health import database_answers
 from culturecenter.lib.pagecache import cache_public_page, keeps_public_pages
+from culturecenter.lib.throttle import HOUR, Limit
 from culturecenter.models import Member, Notice
 
 
@@ -100,6 +101,17 @@ def register(request):
         return redirect(next_url or "me")
     form = RegistrationForm(request.POST or None)
     context = {"form": form, "next": next_url}
+    # Each account made, and each "already registered" answer (what a script probing
+    # mobiles wants), counts against the address; typing mistakes do not.
+    limit = Limit("register", window_seconds=HOUR, per_address=settings.REGISTRATIONS_PER_ADDRESS_PER_HOUR)
+    if request.method == "POST":
+        if limit.reached(request):
+            messages.error(request, _("Too many registrations from this connection. Please try again in an hour."))
+            # Shown again as typed but never checked, so a refused probe learns nothing.
+            context["form"] = RegistrationForm(initial=request.POST.dict())
+            return render(request, "registration/register.html", context, status=429)
+        if form.is_valid() or form.has_error("mobile", "unique"):
+            limit.count(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

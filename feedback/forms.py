@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Category, Event
 from culturecenter.forms import form_helper
+from culturecenter.lib.text import no_control_characters
 from culturecenter.models import AgeGroup, Village
 from feedback.models import Channel, Need, Question, plain
 
@@ -170,7 +171,9 @@ class NeedFilterForm(forms.Form):
 
 class NeedAdvanceForm(forms.Form):
     state = forms.ChoiceField(label=_("Next step"), choices=Need.State.choices)
-    reply = forms.CharField(label=_("Public reply (你说我做)"), required=False, max_length=300)
+    reply = forms.CharField(
+        label=_("Public reply (你说我做)"), required=False, max_length=300, validators=[no_control_characters]
+    )
 
 
 class NeedLinkForm(forms.Form):
@@ -186,4 +189,6 @@ class NeedLinkForm(forms.Form):
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for hiding"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Reason for hiding"), required=False, max_length=200, validators=[no_control_characters]
+    )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.models import Category, Event
+from culturecenter.lib.text import no_control_characters
 from culturecenter.models import AgeGroup, Member, Village
 
 
@@ -20,7 +21,7 @@ class Channel(models.TextChoices):
 
 
 class Questionnaire(models.Model):
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(_("title"), max_length=120, validators=[no_control_characters])
     introduction = models.TextField(_("introduction"), blank=True, max_length=3000)
     opens_at = models.DateTimeField(pgettext_lazy("questionnaire", "opens"))
     closes_at = models.DateTimeField(pgettext_lazy("questionnaire", "closes"))
@@ -74,7 +75,7 @@ class Question(models.Model):
         Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="questions"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    text = models.CharField(_("question"), max_length=300)
+    text = models.CharField(_("question"), max_length=300, validators=[no_control_characters])
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     required = models.BooleanField(_("required"), default=True)
     allow_other = models.BooleanField(_("offer “other, please say”"), default=False)
@@ -150,7 +151,7 @@ def plain(number) -> str:
 class Choice(models.Model):
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    text = models.CharField(_("choice"), max_length=120)
+    text = models.CharField(_("choice"), max_length=120, validators=[no_control_characters])
 
     class Meta:
         verbose_name = _("choice")
@@ -315,7 +316,9 @@ class Need(models.Model):
         Event, verbose_name=_("events that answer it"), blank=True, through="NeedEvent", related_name="needs"
     )
     hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
+    hidden_reason = models.CharField(
+        _("reason for hiding"), max_length=200, blank=True, validators=[no_control_characters]
+    )
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     # Kept by `services.need_support` (the board sorts by it; counting +1s per request does not scale).
     support_count = models.PositiveIntegerField(_("support"), default=0, editable=False)
@@ -384,7 +387,7 @@ class NeedStep(models.Model):
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="steps")
     state = models.CharField(_("state"), max_length=12, choices=Need.State.choices)
-    reply = models.CharField(_("public reply"), max_length=300, blank=True)
+    reply = models.CharField(_("public reply"), max_length=300, blank=True, validators=[no_control_characters])
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

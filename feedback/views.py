@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import redirect_to_login
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from activities.models import Event
 from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
+from culturecenter.lib.throttle import DAY, HOUR, Limit
 from culturecenter.models import AgeGroup, Village
 from feedback import results, sections, services
 from feedback.forms import (
@@ -53,7 +55,15 @@ def survey(request, pk):
     questions = questionnaire.questions.prefetch_related("choices")
     form = SurveyForm(request.POST or None, questions=questions)
     token = request.COOKIES.get(BROWSER_COOKIE) or secrets.token_urlsafe(24)
+    # One response per member, or per browser cookie: a script without cookies is held back by its address.
+    limit = Limit("anonymous-answer", window_seconds=HOUR, per_address=settings.ANONYMOUS_ANSWERS_PER_ADDRESS_PER_HOUR)
     if request.method == "POST" and state == "open" and form.is_valid():
+        if questionnaire.anonymous and limit.reached(request):
+            messages.error(
+                request, _("Many answers came from this connection in the last hour. Please send yours again later.")
+            )
+            context = {"questionnaire": questionnaire, "form": form, "state": state}
+            return render(request, "feedback/survey.html", context, status=429)
         try:
             services.response_submit(
                 questionnaire=questionnaire,
@@ -64,6 +74,8 @@ def survey(request, pk):
         except services.FeedbackError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("feedback:survey", pk=pk)
+        if questionnaire.anonymous:
+            limit.count(request)
         response = render(request, "feedback/survey_thanks.html", {"questionnaire": questionnaire})
         response.set_cookie(
             BROWSER_COOKIE, token, max_age=3 * 365 * 86400, httponly=True, samesite="Lax", secure=request.is_secure()
@@ -184,7 +196,8 @@ BOARD_PAGE_SIZE = 10
 
 
 @cache_public_page(params=[*NeedFilterForm.base_fields, "page"])
-def board(request):
+def board(request, need_form=None):
+    """The needs board; `need_post` shows it again with a refused need as it was typed."""
     form = NeedFilterForm(request.GET or None, auto_id="filter_%s")
     data = form.cleaned_data if form.is_valid() else {}
     needs = Need.objects.filter(hidden=False).select_related("posted_by")
@@ -215,7 +228,8 @@ def board(request):
             "page": page,
             "supported": supported,
             "member": member,
-            "need_form": NeedForm(initial={"village": getattr(member, "village", None)}) if member else None,
+            "need_form": need_form
+            or (NeedForm(initial={"village": getattr(member, "village", None)}) if member else None),
             "surveys": sections.open_surveys(request),
         },
     )
@@ -228,13 +242,25 @@ def need_post(request):
     if member is None:
         raise Http404
     form = NeedForm(request.POST)
-    if form.is_valid():
-        need = services.need_post(member=member, **form.cleaned_data)
-        messages.success(request, _("Thank you. Your need is on the board; you will be told of every step."))
-        return redirect(need)
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
-    return redirect("feedback:board")
+    limit = Limit(
+        "need-post",
+        window_seconds=DAY,
+        per_user=settings.NEEDS_PER_MEMBER_PER_DAY,
+        per_address=settings.NEEDS_PER_ADDRESS_PER_DAY,
+    )
+    if not form.is_valid():
+        return board(request, need_form=form)
+    if limit.reached(request):
+        form.add_error(
+            None, _("You have posted many needs today. Please come back tomorrow; what you typed is still here.")
+        )
+        response = board(request, need_form=form)
+        response.status_code = 429
+        return response
+    need = services.need_post(member=member, **form.cleaned_data)
+    limit.count(request)
+    messages.success(request, _("Thank you. Your need is on the board; you will be told of every step."))
+    return redirect(need)
 
 
 def need_detail(request, pk):
@@ -267,12 +293,24 @@ def need_support(request, pk):
     if member is None:
         raise Http404
     action = request.POST.get("action", "support")
+    limit = Limit(
+        "need-support",
+        window_seconds=HOUR,
+        per_user=settings.SUPPORTS_PER_MEMBER_PER_HOUR,
+        per_address=settings.SUPPORTS_PER_ADDRESS_PER_HOUR,
+    )
     try:
-        if action == "report":
+        if limit.reached(request):
+            messages.error(
+                request, _("That was a lot of +1s and reports in a short time. Please try again in an hour.")
+            )
+        elif action == "report":
             services.need_report(need=need, member=member)
+            limit.count(request)
             messages.success(request, _("Thank you for telling us; staff will look at it."))
         else:
             services.need_support(need=need, member=member)
+            limit.count(request)
             messages.success(request, _("You support this need (+1)."))
     except services.FeedbackError as error:
         messages.error(request, " ".join(error.messages))

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from culturecenter.lib.text import one_line
 from lending.isbn import FULL_WIDTH, normalise_isbn
 from lending.models import Book, ClassLetter, Copy
 
@@ -70,7 +71,7 @@ def parse(text: str) -> list[Row]:
         values = dict.fromkeys(COLUMNS, "")
         for column, cell in zip(headers, cells, strict=False):
             if column and not values[column]:
-                values[column] = cell.strip()
+                values[column] = one_line(cell)  # a cell broken over lines in Excel is one title
         row = _check(number, values, this_year)
         if row.values["barcode"] in barcodes:
             row.errors.append(_("barcode %(code)s appears twice in the file") % {"code": row.values["barcode"]})

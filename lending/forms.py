@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
 from culturecenter.lib.images import CleanedImageFormField
+from culturecenter.lib.text import no_control_characters
 from culturecenter.models import Member
 from lending.campaigns import CONFIRM_MINUTES_ABOVE
 from lending.isbn import normalise_isbn
@@ -21,7 +22,7 @@ class ScanForm(forms.Form):
 
 
 class QuickAddForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[no_control_characters])
     isbn = forms.CharField(label=_("ISBN (optional)"), required=False, max_length=20)
 
     def __init__(self, *args, **kwargs):
@@ -113,7 +114,9 @@ class CheckInForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a participant of your household.")},
     )
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    book_title = forms.CharField(label=_("Book"), max_length=200, help_text=_("The title, as on the cover."))
+    book_title = forms.CharField(
+        label=_("Book"), max_length=200, help_text=_("The title, as on the cover."), validators=[no_control_characters]
+    )
     minutes = forms.IntegerField(
         label=_("Minutes read"),
         min_value=1,
@@ -156,4 +159,6 @@ class CheckInForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for hiding"), required=False, max_length=200)
+    reason = forms.CharField(
+        label=_("Reason for hiding"), required=False, max_length=200, validators=[no_control_characters]
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from culturecenter.lib import search
 from culturecenter.lib.images import CleanImageField
 from culturecenter.lib.private_files import UnguessableName, private_storage
+from culturecenter.lib.text import no_control_characters
 from culturecenter.models import Member
 from lending.isbn import isbn_forms, normalise_isbn
 
@@ -99,15 +100,17 @@ class BookQuerySet(models.QuerySet):
 
 
 class Book(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    author = models.CharField(pgettext_lazy("book", "author"), max_length=200, blank=True)
-    publisher = models.CharField(_("publisher"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
+    author = models.CharField(
+        pgettext_lazy("book", "author"), max_length=200, blank=True, validators=[no_control_characters]
+    )
+    publisher = models.CharField(_("publisher"), max_length=100, blank=True, validators=[no_control_characters])
     year = models.PositiveSmallIntegerField(
         _("year"), null=True, blank=True, validators=[MinValueValidator(1000), MaxValueValidator(2100)]
     )
     isbn = models.CharField(_("ISBN"), max_length=13, blank=True, help_text=_("ISBN-10 or ISBN-13, hyphens allowed."))
     class_letter = models.CharField(_("class (中图法)"), max_length=1, choices=ClassLetter.choices, blank=True)
-    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    keywords = models.CharField(_("keywords"), max_length=200, blank=True, validators=[no_control_characters])
     description = models.TextField(_("description"), blank=True, max_length=3000)
     cover = CleanImageField(_("cover"), upload_to="covers/", blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
@@ -164,7 +167,7 @@ class Copy(models.Model):
         error_messages={"unique": _("Another copy has this barcode.")},
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_SHELF)
-    shelf = models.CharField(_("shelf place"), max_length=30, blank=True)
+    shelf = models.CharField(_("shelf place"), max_length=30, blank=True, validators=[no_control_characters])
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
@@ -303,7 +306,7 @@ class Campaign(models.Model):
     """A reading campaign such as 书香伴我行: read on as many days as you can between two dates."""
 
     slug = models.SlugField(_("short name in the address"), unique=True)
-    title = models.CharField(_("title"), max_length=80)
+    title = models.CharField(_("title"), max_length=80, validators=[no_control_characters])
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     goal_days = models.PositiveSmallIntegerField(
@@ -394,7 +397,7 @@ class CheckIn(models.Model):
     book = models.ForeignKey(
         Book, verbose_name=_("book"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    book_title = models.CharField(_("book"), max_length=200)
+    book_title = models.CharField(_("book"), max_length=200, validators=[no_control_characters])
     minutes = models.PositiveSmallIntegerField(_("minutes read"), null=True, blank=True)
     reflection = models.TextField(_("reflection (心得)"), blank=True, max_length=2000)
     photo = CleanImageField(_("photo"), upload_to=UnguessableName("checkins"), storage=private_storage, blank=True)
@@ -402,7 +405,9 @@ class CheckIn(models.Model):
     moderation = models.CharField(
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
+    hidden_reason = models.CharField(
+        _("reason for hiding"), max_length=200, blank=True, validators=[no_control_characters]
+    )
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("moderated by"),

@@ -6,6 +6,7 @@ import io
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 # A cell starting with one of these would run as a formula in a spreadsheet.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -14,8 +15,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _safe(value):
     if isinstance(value, Promise):  # a lazy translation, e.g. a choice label
         value = str(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        # Control characters typed before names refused them would make openpyxl refuse the whole file.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return "" if value is None else value
 
 
@@ -24,7 +28,7 @@ def workbook_bytes(sheets) -> bytes:
     workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title=_sheet_title(str(title)))
-        sheet.append([str(h) for h in headers])
+        sheet.append([_safe(str(h)) for h in headers])
         for row in rows:
             sheet.append([_safe(value) for value in row])
     buffer = io.BytesIO()
@@ -42,7 +46,7 @@ def table_response(*, headers: list[str], rows, filename: str, fmt: str) -> Http
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet()
-        sheet.append([str(h) for h in headers])
+        sheet.append([_safe(str(h)) for h in headers])
         for row in rows:
             sheet.append([_safe(value) for value in row])
         buffer = io.BytesIO()
@@ -54,7 +58,7 @@ def table_response(*, headers: list[str], rows, filename: str, fmt: str) -> Http
         buffer = io.StringIO()
         buffer.write("\ufeff")  # lets Excel recognise UTF-8
         writer = csv.writer(buffer)
-        writer.writerow([str(h) for h in headers])
+        writer.writerow([_safe(str(h)) for h in headers])
         for row in rows:
             writer.writerow([_safe(value) for value in row])
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
