@@ -143,6 +143,7 @@ def _member_or_404(request) -> Member:
     return member
 
 
+@keeps_public_pages
 @login_required
 def me(request):
     if not hasattr(request.user, "member"):
@@ -189,6 +190,7 @@ def notices(request):
     return response
 
 
+@keeps_public_pages
 def password_reset(request):
     """Set a new password with the one-time code from the desk (no login needed)."""
     form = PasswordResetCodeForm(request.POST or None, request=request)
@@ -202,6 +204,7 @@ def password_reset(request):
     return render(request, "registration/password_reset.html", {"form": form})
 
 
+@keeps_public_pages
 @login_required
 def household_add(request):
     guardian = _member_or_404(request)
@@ -220,6 +223,7 @@ def household_add(request):
     return render(request, "culturecenter/household_form.html", {"form": form})
 
 
+@keeps_public_pages
 @login_required
 def household_edit(request, member_id):
     guardian = _member_or_404(request)
