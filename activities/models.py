@@ -239,8 +239,9 @@ class Event(models.Model):
     def signup_deadline(self):
         return self.signup_closes_at or self.starts_at
 
-    def signup_state(self, now=None, confirmed=None) -> str:
-        """One of the states villagers see, from the clock and the confirmed count."""
+    def signup_window(self, now=None) -> str:
+        """The sign-up rule of the clock, the one place it is written: "open", or why not
+        ("cancelled", "ended", "open_door", "not_open", "closed")."""
         now = now or timezone.now()
         if self.status == self.Status.CANCELLED:
             return "cancelled"
@@ -252,6 +253,13 @@ class Event(models.Model):
             return "not_open"
         if now >= self.signup_deadline:
             return "closed"
+        return "open"
+
+    def signup_state(self, now=None, confirmed=None) -> str:
+        """One of the states villagers see: the sign-up window, then "full" when no place is left."""
+        window = self.signup_window(now)
+        if window != "open":
+            return window
         confirmed = self.confirmed_count if confirmed is None else confirmed
         return "open" if confirmed < self.capacity else "full"
 

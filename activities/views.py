@@ -346,7 +346,7 @@ def registrants(request, pk, fmt=None):
         raise Http404
     event = _staff_event(pk)
     rows = (
-        event.registrations.select_related("member__household")
+        event.registrations.select_related("member__household", "cancelled_by__member")
         .prefetch_related("member__household__members")
         .order_by("status", "queued_at", "pk")
     )

@@ -30,6 +30,12 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
+    def __str__(self):
+        """How whoever did something is shown to staff: the real name, a villager's own
+        name (their login is a random handle), else the login."""
+        member = getattr(self, "member", None)
+        return self.get_full_name() or (str(member) if member else self.username)
+
 
 class Village(models.TextChoices):
     SHANG_QINGSHUI = "shangqingshui", _("Shangqingshui")

@@ -212,8 +212,21 @@ class NeedAdmin(admin.ModelAdmin):
     list_display = ("text", "category", "village", "state", "support_count", "hidden", "created_at", "page")
     list_filter = ("state", "hidden", "category", "village")
     search_fields = ("text",)
-    readonly_fields = ("posted_by", "state", "created_at", "page")
-    fields = ("text", "category", "village", "posted_by", "state", "hidden", "hidden_reason", "created_at", "page")
+    # Hiding goes through the need's page (need_set_hidden), which records who and when.
+    readonly_fields = ("posted_by", "state", "hidden", "hidden_reason", "hidden_by", "hidden_at", "created_at", "page")
+    fields = (
+        "text",
+        "category",
+        "village",
+        "posted_by",
+        "state",
+        "hidden",
+        "hidden_reason",
+        "hidden_by",
+        "hidden_at",
+        "created_at",
+        "page",
+    )
 
     @admin.display(description=_("page"))
     def page(self, need):

@@ -18,6 +18,13 @@ class Channel(models.TextChoices):
     VISIT = "visit", _("Home visit (走访)")
 
 
+class QuestionnaireQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Those taking answers now (`Questionnaire.answer_window` for one)."""
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+
 class Questionnaire(models.Model):
     title = models.CharField(_("title"), max_length=120)
     introduction = models.TextField(_("introduction"), blank=True, max_length=3000)
@@ -32,6 +39,8 @@ class Questionnaire(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -51,9 +60,16 @@ class Questionnaire(models.Model):
     def get_absolute_url(self):
         return reverse("feedback:survey", args=[self.pk])
 
-    def is_open(self, now=None) -> bool:
+    def answer_window(self, now=None) -> str:
+        """"not_open", "open" or "closed": from `opens_at` up to (not including) `closes_at`,
+        as `QuestionnaireQuerySet.open` selects."""
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        if now < self.opens_at:
+            return "not_open"
+        return "open" if now < self.closes_at else "closed"
+
+    def is_open(self, now=None) -> bool:
+        return self.answer_window(now) == "open"
 
 
 class Question(models.Model):
@@ -313,6 +329,15 @@ class Need(models.Model):
     )
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     # Kept by `services.need_support` (the board sorts by it; counting +1s per request does not scale).
     support_count = models.PositiveIntegerField(_("support"), default=0, editable=False)

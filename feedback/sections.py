@@ -51,6 +51,5 @@ def account_to_evaluate(request):
 
 def open_surveys(request):
     """Questionnaires open now, soonest closing first: on the home page and the needs board."""
-    now = timezone.now()
-    surveys = list(Questionnaire.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "pk")[:5])
+    surveys = list(Questionnaire.objects.open().order_by("closes_at", "pk")[:5])
     return {"surveys": surveys} if surveys else None

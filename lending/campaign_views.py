@@ -108,7 +108,7 @@ def campaign_withdraw(request, pk):
             keep_label=_("Keep reading"),
             back=enrolment.campaign.get_absolute_url(),
         )
-    campaigns.campaign_withdraw(enrolment=enrolment)
+    campaigns.campaign_withdraw(enrolment=enrolment, by=request.user)
     messages.success(request, _("%(name)s has left the campaign.") % {"name": enrolment.member.name})
     return redirect(enrolment.campaign)
 

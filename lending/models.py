@@ -149,6 +149,10 @@ class LoanQuerySet(models.QuerySet):
     def for_household_of(self, user):
         return self.filter(member__in=Member.objects.managed_by(user))
 
+    def past_pickup(self, today=None):
+        """Kept on the hold shelf past the collect-by date: `expire_holds` lapses them."""
+        return self.filter(status=Hold.Status.READY, expires_on__lt=today or timezone.localdate())
+
 
 class Loan(models.Model):
     """One copy lent to one reader. Never deleted: returned loans are the reading history."""
@@ -212,6 +216,10 @@ class HoldQuerySet(models.QuerySet):
     def for_household_of(self, user):
         return self.filter(member__in=Member.objects.managed_by(user))
 
+    def past_pickup(self, today=None):
+        """Kept on the hold shelf past the collect-by date: `expire_holds` lapses them."""
+        return self.filter(status=Hold.Status.READY, expires_on__lt=today or timezone.localdate())
+
 
 class Hold(models.Model):
     """A reader's place in the queue for a book; when a copy comes back it waits on the hold shelf."""
@@ -236,6 +244,14 @@ class Hold(models.Model):
     ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
     expires_on = models.DateField(_("collect by"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = HoldQuerySet.as_manager()
 
@@ -255,6 +271,10 @@ class Hold(models.Model):
 
     def __str__(self):
         return f"{self.book} · {self.member}"
+
+    def is_past_pickup(self, today=None) -> bool:
+        """This hold as `HoldQuerySet.past_pickup` sees it."""
+        return self.status == Hold.Status.READY and self.expires_on < (today or timezone.localdate())
 
 
 def due_date_from(day, rules: LoanRules):
@@ -317,6 +337,14 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("participant")

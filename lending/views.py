@@ -381,7 +381,6 @@ def _desk_page(request, quick_add_form=None, register_form=None):
 @login_required
 @permission_required("lending.use_desk", raise_exception=True)
 def desk_lists(request):
-    services.holds_expire()
     today = timezone.localdate()
     overdue = (
         Loan.objects.overdue(today)
