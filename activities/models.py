@@ -114,7 +114,11 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status__in=[Event.Status.APPROVED, Event.Status.CANCELLED])
 
     def upcoming(self, now=None):
-        return self.filter(ends_at__gte=now or timezone.now())
+        """Not over yet (still on, or to come); `past` is the rest, as `Event.signup_window` says "ended"."""
+        return self.filter(ends_at__gt=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lte=now or timezone.now())
 
     def with_counts(self):
         """Confirmed, waiting and checked-in people, counted by the database."""

@@ -82,6 +82,10 @@ class Household(models.Model):
 
 
 class MemberQuerySet(models.QuerySet):
+    def present(self):
+        """People still on record: not erased at their request (`account_delete`)."""
+        return self.filter(anonymised_at__isnull=True)
+
     def managed_by(self, user):
         """Members of the household `user` manages: the only ones they may see; the
         account holder first, so that forms pick them unless told otherwise."""
@@ -112,7 +116,8 @@ class MemberQuerySet(models.QuerySet):
         # The owner of the number typed first, then their household, oldest first.
         owner_first = models.Case(models.When(mobile=mobile, then=0), default=1) if mobile else models.Value(1)
         return (
-            self.filter(match, anonymised_at__isnull=True)
+            self.present()
+            .filter(match)
             .select_related("household")
             .prefetch_related("household__members")
             .order_by(owner_first, "household_id", "birth_year", "pk")[:limit]

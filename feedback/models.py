@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,7 @@ class Questionnaire(models.Model):
         return reverse("feedback:survey", args=[self.pk])
 
     def answer_window(self, now=None) -> str:
-        """"not_open", "open" or "closed": from `opens_at` up to (not including) `closes_at`,
+        """ "not_open", "open" or "closed": from `opens_at` up to (not including) `closes_at`,
         as `QuestionnaireQuerySet.open` selects."""
         now = now or timezone.now()
         if now < self.opens_at:
@@ -239,6 +239,18 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.text or self.number}"
+
+
+SATISFIED_FROM_RATING = 4  # 4 or 5 stars: a satisfied villager
+
+
+def rating_summary(path: str = "") -> dict:
+    """The evaluation figures shown everywhere, as aggregate expressions: `average` stars,
+    `count` and `happy` (satisfied). `path` reaches the evaluations from another model
+    (`"evaluations__"` from an event)."""
+    counted = path.removesuffix("__") or "pk"
+    satisfied = Q(**{f"{path}rating__gte": SATISFIED_FROM_RATING})
+    return {"average": Avg(f"{path}rating"), "count": Count(counted), "happy": Count(counted, filter=satisfied)}
 
 
 class Evaluation(models.Model):

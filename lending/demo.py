@@ -4,7 +4,6 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from culturecenter.models import Household, Member, Village
@@ -262,7 +261,7 @@ def _library(stdout) -> None:
 
 
 def _a_year_of_loans(rng, rules, librarian):
-    readers = list(Member.objects.filter(Q(reader_card__isnull=False), anonymised_at__isnull=True))
+    readers = list(Member.objects.present().filter(reader_card__isnull=False))
     copies = list(Copy.objects.select_related("book"))
     now, today = timezone.now(), timezone.localdate()
     loans = []
@@ -427,9 +426,7 @@ def _campaigns(stdout) -> None:
         goal_days=21,
         rules=rules,
     )
-    readers = list(Member.objects.filter(anonymised_at__isnull=True, reader_card__isnull=False)) + _extra_readers(
-        rng, 32
-    )
+    readers = list(Member.objects.present().filter(reader_card__isnull=False)) + _extra_readers(rng, 32)
     _fill(summer, readers[:62], rng, summer.ends_on, staff)
     today = timezone.localdate()
     winter = Campaign.objects.create(

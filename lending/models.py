@@ -361,6 +361,19 @@ class Enrolment(models.Model):
         return f"{self.member} · {self.campaign}"
 
 
+class CheckInQuerySet(models.QuerySet):
+    def shared(self):
+        """Reflections the reader chose to share; staff moderate them before the wall shows them."""
+        return self.filter(share=True).exclude(reflection="")
+
+    def awaiting_moderation(self):
+        return self.shared().filter(moderation=CheckIn.Moderation.PENDING)
+
+    def on_wall(self):
+        """What the public reflections wall shows (`CheckIn.is_public` for one)."""
+        return self.shared().filter(moderation=CheckIn.Moderation.APPROVED)
+
+
 class CheckIn(models.Model):
     """One reading log. The first of a day counts as a check-in day; more logs that day
     add minutes and books, never days."""
@@ -406,6 +419,8 @@ class CheckIn(models.Model):
     )
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
 
+    objects = CheckInQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
@@ -439,4 +454,5 @@ class CheckIn(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """On the public wall, as `CheckInQuerySet.on_wall` selects: anyone may see it (and its photo)."""
         return self.share and bool(self.reflection) and self.moderation == self.Moderation.APPROVED

@@ -293,7 +293,7 @@ def readers_matching(text: str, limit: int = 8):
     query = search.contains(text, "name")
     if text.isdigit() and len(text) >= 4:
         query |= Q(mobile__contains=text)
-    return Member.objects.filter(query, anonymised_at__isnull=True).order_by("name", "pk")[:limit]
+    return Member.objects.present().filter(query).order_by("name", "pk")[:limit]
 
 
 @transaction.atomic

@@ -58,7 +58,7 @@ def book_detail(request, pk):
     holds, form = [], None
     if request.user.is_authenticated and hasattr(request.user, "member"):
         holds = list(Hold.objects.for_household_of(request.user).active().filter(book=book).select_related("member"))
-        people = Member.objects.managed_by(request.user).filter(anonymised_at__isnull=True)
+        people = Member.objects.managed_by(request.user).present()
         form = HoldForm(people=people.exclude(pk__in=[hold.member_id for hold in holds]))
     context = {
         "book": book,
@@ -209,7 +209,7 @@ def _repeated_scan(request, code, reader, mode) -> bool:
 
 def _desk_reader(request):
     reader_id = request.session.get(DESK_READER)
-    return Member.objects.filter(pk=reader_id, anonymised_at__isnull=True).first() if reader_id else None
+    return Member.objects.present().filter(pk=reader_id).first() if reader_id else None
 
 
 def _open_reader(request, member):
@@ -224,7 +224,7 @@ def _scan(request, raw):
     request.session.pop(DESK_OFFER, None)
     request.session.pop(DESK_PENDING, None)
     if services.is_card(code):
-        member = Member.objects.filter(reader_card=code, anonymised_at__isnull=True).first()
+        member = Member.objects.present().filter(reader_card=code).first()
         if member is None:
             request.session[DESK_PENDING] = {"kind": "card", "code": code}
             messages.warning(
