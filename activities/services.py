@@ -21,7 +21,7 @@ from activities import tickets
 from activities.models import Event, Registration, ReviewStep, WorkLog
 from culturecenter.lib.locks import locking
 from culturecenter.models import Member
-from culturecenter.services import member_add_at_desk, notify
+from culturecenter.services import member_create, notify
 
 
 class ActivityError(ValidationError):
@@ -377,7 +377,7 @@ def walk_in_add(
     if member is None and mobile:
         member = Member.objects.filter(mobile=mobile).first()
     if member is None:
-        member = member_add_at_desk(name=name, village=village, birth_year=birth_year, mobile=mobile)
+        member = member_create(name=name, village=village, birth_year=birth_year, mobile=mobile, by=by)
     registration = Registration.objects.filter(event=event, member=member).first()
     if registration and registration.checked_in_at:
         raise AlreadyCheckedIn(

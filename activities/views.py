@@ -35,7 +35,7 @@ from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
 from culturecenter.lib.privacy import contact_text, mask_mobile, may_see_personal_data
 from culturecenter.models import Member, parse_person_query
-from culturecenter.services import member_add_at_desk
+from culturecenter.services import member_create
 
 PAGE_SIZE = 10
 
@@ -368,8 +368,12 @@ def registrants(request, pk, fmt=None):
                 if not candidates:
                     data = new_person_form.cleaned_data
                     member = Member.objects.filter(mobile=data["mobile"]).first() if data["mobile"] else None
-                    member = member or member_add_at_desk(
-                        name=data["name"], village=data["village"], birth_year=data["birth_year"], mobile=data["mobile"]
+                    member = member or member_create(
+                        name=data["name"],
+                        village=data["village"],
+                        birth_year=data["birth_year"],
+                        mobile=data["mobile"],
+                        by=request.user,
                     )
         if member is not None:
             _sign_up_on_behalf(request, event, member)

@@ -195,6 +195,9 @@ class Member(models.Model):
     consented_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = MemberQuerySet.as_manager()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from culturecenter.lib import search
 from culturecenter.lib.locks import TryAgain, locking
 from culturecenter.models import Member
-from culturecenter.services import notify
+from culturecenter.services import member_create, notify
 from lending.campaigns import checkins_from_loan
 from lending.isbn import FULL_WIDTH, normalise_isbn
 from lending.models import Book, Copy, Hold, Loan, LoanRules, due_date_from
@@ -297,13 +297,11 @@ def readers_matching(text: str, limit: int = 8):
 
 
 @transaction.atomic
-def reader_register(*, card: str, name: str, mobile: str | None, village: str, birth_year: int) -> Member:
+def reader_register(*, card: str, name: str, mobile: str | None, village: str, birth_year: int, by) -> Member:
     """A villager new to the library: record them with the card just scanned."""
     if Member.objects.filter(reader_card=card).exists():
         raise LendingError(_("The card %(card)s is already issued.") % {"card": card})
-    return Member.objects.create(
-        name=name, mobile=mobile or None, village=village, birth_year=birth_year, reader_card=card
-    )
+    return member_create(name=name, mobile=mobile, village=village, birth_year=birth_year, reader_card=card, by=by)
 
 
 @transaction.atomic

@@ -15,12 +15,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from culturecenter.forms import PersonWithoutLoginForm
 from culturecenter.lib import search
 from culturecenter.lib.params import as_id
 from culturecenter.lib.privacy import contact_text, may_see_personal_data
 from culturecenter.models import Member
 from lending import services
-from lending.forms import CatalogueSearchForm, HoldForm, QuickAddForm, ReaderRegisterForm, ScanForm
+from lending.forms import CatalogueSearchForm, HoldForm, QuickAddForm, ScanForm
 from lending.isbn import normalise_isbn
 from lending.models import Book, Copy, Hold, Loan, LoanRules
 
@@ -335,10 +336,10 @@ def _desk_pending_form(request, action):
             return redirect("lending:desk")
         return _desk_page(request, quick_add_form=form)
     if action == "register" and pending.get("kind") == "card":
-        form = ReaderRegisterForm(request.POST)
+        form = PersonWithoutLoginForm(request.POST)
         if form.is_valid():
             try:
-                member = services.reader_register(card=pending["code"], **form.cleaned_data)
+                member = services.reader_register(card=pending["code"], by=request.user, **form.cleaned_data)
             except services.LendingError as error:
                 messages.error(request, error.messages[0])
             else:
@@ -373,7 +374,7 @@ def _desk_page(request, quick_add_form=None, register_form=None):
         "offer": request.session.get(DESK_OFFER),
         "matches": Member.objects.filter(pk__in=request.session.get(DESK_MATCHES, [])).order_by("name"),
         "quick_add_form": quick_add_form or (QuickAddForm() if pending and pending["kind"] == "book" else None),
-        "register_form": register_form or (ReaderRegisterForm() if pending and pending["kind"] == "card" else None),
+        "register_form": register_form or (PersonWithoutLoginForm() if pending and pending["kind"] == "card" else None),
     }
     return render(request, "lending/desk.html", context)
 

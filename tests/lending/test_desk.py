@@ -168,7 +168,7 @@ def test_return_mode_scans_books_back_to_back_and_keeps_held_ones(desk, villager
     assert "已到馆" in Notice.objects.get(member=other_villager).text
 
 
-def test_an_unknown_card_registers_the_villager_with_that_card(desk):
+def test_an_unknown_card_registers_the_villager_with_that_card(desk, librarian):
     response = scan(desk, "R55550001")
     assert "读者证 R55550001 尚未发放" in body(response)
     response = desk.post(
@@ -177,8 +177,10 @@ def test_an_unknown_card_registers_the_villager_with_that_card(desk):
         follow=True,
     )
     member = Member.objects.get(reader_card="R55550001")
-    assert member.name == "刘长福"
+    assert member.name == "刘长福" and member.created_by == librarian
     assert "读者证 R55550001 已发给 刘长福" in body(response)
+    record = desk.get(f"/admin/culturecenter/member/{member.pk}/change/").content.decode()
+    assert "登记人" in record and "librarian" in record
 
 
 def test_an_unknown_book_is_quick_added_and_lent(desk, villager):
