@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from culturecenter.models import Member, Village
+from culturecenter.models import Member, Village, actor_field
 
 
 class Category(models.TextChoices):
@@ -88,14 +88,7 @@ class Presenter(models.Model):
     bio = models.TextField(_("public introduction"), blank=True, max_length=1000)
     vetting = models.CharField(_("vetting"), max_length=20, choices=Vetting.choices, default=Vetting.PENDING)
     vetting_notes = models.TextField(_("vetting notes (internal)"), blank=True)
-    vetted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("vetted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    vetted_by = actor_field(_("vetted by"))
     vetted_at = models.DateTimeField(_("vetted at"), null=True, blank=True)
 
     class Meta:
@@ -301,9 +294,7 @@ class ReviewStep(models.Model):
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="review_steps")
     action = models.CharField(_("step"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = actor_field(_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     opinion = models.TextField(_("opinion"), blank=True, max_length=1000)
 
@@ -359,37 +350,14 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     code = models.CharField(_("ticket code"), max_length=20, unique=True)
     queued_at = models.DateTimeField(_("signed up at"), default=timezone.now)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signed up by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    registered_by = actor_field(_("signed up by"))
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cancelled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cancelled_by = actor_field(_("cancelled by"))
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("checked in by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    checked_in_by = actor_field(_("checked in by"))
     check_in_undone_at = models.DateTimeField(_("check-in undone at"), null=True, blank=True)
-    check_in_undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("check-in undone by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    check_in_undone_by = actor_field(_("check-in undone by"))
     is_walk_in = models.BooleanField(_("walk-in"), default=False)
     no_show = models.BooleanField(_("did not come"), default=False)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
@@ -436,9 +404,7 @@ class WorkLog(models.Model):
     attendance = models.PositiveIntegerField(_("attendance"))
     summary = models.TextField(_("summary"), max_length=5000)
     incidents = models.TextField(_("incidents"), blank=True, max_length=5000)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    written_by = actor_field(_("written by"))
     written_at = models.DateTimeField(_("written at"), auto_now=True)
 
     class Meta:
@@ -461,9 +427,7 @@ class Attachment(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=_attachment_path)
     title = models.CharField(_("title"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = actor_field(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@ import re
 import unicodedata
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -35,6 +36,18 @@ class User(AbstractUser):
         name (their login is a random handle), else the login."""
         member = getattr(self, "member", None)
         return self.get_full_name() or (str(member) if member else self.username)
+
+
+def actor_field(verbose_name):
+    """Who did something (CONVENTIONS 13): a login, kept empty if that login is ever deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class Village(models.TextChoices):
@@ -195,9 +208,7 @@ class Member(models.Model):
     consented_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        User, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field(_("recorded by"))
 
     objects = MemberQuerySet.as_manager()
 
@@ -419,9 +430,7 @@ class PasswordResetCode(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("login"), on_delete=models.CASCADE, related_name="reset_codes")
     code_hash = models.CharField(max_length=64, editable=False)
-    issued_by = models.ForeignKey(
-        User, verbose_name=_("issued by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = actor_field(_("issued by"))
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     expires_at = models.DateTimeField(_("valid until"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Category, Event
-from culturecenter.models import AgeGroup, Member, Village
+from culturecenter.models import AgeGroup, Member, Village, actor_field
 
 
 class Channel(models.TextChoices):
@@ -189,14 +189,7 @@ class Response(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     village = models.CharField(_("village"), max_length=20, choices=Village.choices, blank=True)
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = actor_field(_("entered by"))
     created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
 
     class Meta:
@@ -265,14 +258,7 @@ class Evaluation(models.Model):
     improve = models.TextField(_("what to improve"), blank=True, max_length=1000)
     wish = models.TextField(_("what you would like next"), blank=True, max_length=1000)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = actor_field(_("entered by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -342,14 +328,7 @@ class Need(models.Model):
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
     hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hidden by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hidden_by = actor_field(_("hidden by"))
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     # Kept by `services.need_support` (the board sorts by it; counting +1s per request does not scale).
     support_count = models.PositiveIntegerField(_("support"), default=0, editable=False)

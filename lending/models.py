@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -8,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from culturecenter.models import Member
+from culturecenter.models import Member, actor_field
 
 copy_barcode_validator = RegexValidator(r"^B\d{4,12}$", _("A book barcode is B followed by 4 to 12 digits."))
 
@@ -160,29 +159,13 @@ class Loan(models.Model):
     copy = models.ForeignKey(Copy, verbose_name=_("copy"), on_delete=models.PROTECT, related_name="loans")
     member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="loans")
     loaned_at = models.DateTimeField(_("lent at"), default=timezone.now)
-    loaned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("lent by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    loaned_by = actor_field(_("lent by"))
     due_date = models.DateField(_("due"))
     renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
     renewed_at = models.DateTimeField(_("last renewed at"), null=True, blank=True)
-    renewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("renewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    renewed_by = actor_field(_("renewed by"))
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("returned to"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    returned_by = actor_field(_("returned to"))
 
     objects = LoanQuerySet.as_manager()
 
@@ -235,23 +218,14 @@ class Hold(models.Model):
     member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="holds")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("placed by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    placed_by = actor_field(_("placed by"))
     copy = models.ForeignKey(
         Copy, verbose_name=_("copy kept"), null=True, blank=True, on_delete=models.SET_NULL, related_name="holds"
     )
     ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
     expires_on = models.DateField(_("collect by"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cancelled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cancelled_by = actor_field(_("cancelled by"))
 
     objects = HoldQuerySet.as_manager()
 
@@ -333,18 +307,9 @@ class Enrolment(models.Model):
     )
     member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="enrolments")
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    enrolled_by = actor_field(_("enrolled by"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("withdrawn by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    withdrawn_by = actor_field(_("withdrawn by"))
 
     class Meta:
         verbose_name = _("participant")
@@ -406,17 +371,8 @@ class CheckIn(models.Model):
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    moderated_by = actor_field(_("moderated by"))
+    created_by = actor_field(_("logged by"))
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
 
     objects = CheckInQuerySet.as_manager()

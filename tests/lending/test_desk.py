@@ -246,6 +246,20 @@ def test_daily_lists_show_overdue_with_phone_and_holds(desk, villager, other_vil
     assert "在架的书" in body_text and "李秀兰" in body_text
 
 
+def test_opening_the_daily_lists_changes_nothing_and_shows_a_hold_not_collected_in_time(desk, other_villager):
+    copy = make_book("过期未取的书").copies.get()
+    copy.status = "on_hold_shelf"
+    copy.save()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    hold = Hold.objects.create(book=copy.book, member=other_villager, status="ready", copy=copy, expires_on=yesterday)
+
+    text = body(desk.get("/library/desk/lists/"))
+
+    hold.refresh_from_db()
+    assert hold.status == "ready"  # the nightly expire_holds lapses it, not a GET
+    assert "过期未取的书" in text and "逾期未取" in text and f"原保留至 {yesterday:%Y-%m-%d}" in text
+
+
 def test_labels_print_code128_barcodes(desk):
     book = make_book(copies=2)
     response = desk.get("/library/desk/labels/")
