@@ -8,7 +8,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event
-from feedback.models import Choice, Evaluation, EventFeedback, Need, Question, Questionnaire, rating_summary
+from feedback.models import (
+    Choice,
+    Evaluation,
+    EventFeedback,
+    Need,
+    NeedEvent,
+    Question,
+    Questionnaire,
+    rating_summary,
+)
 
 
 class QuestionForm(forms.ModelForm):
@@ -203,11 +212,28 @@ class EventFeedbackAdmin(admin.ModelAdmin):
         return not (event.count == 0 and event.starts_at < timezone.now())
 
 
+class NeedEventInline(admin.TabularInline):
+    """The events that answer the need: who linked each, and when supporters were told."""
+
+    model = NeedEvent
+    fields = ("event", "linked_by", "linked_at", "notified_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("feedback.view_need")  # the links are part of the need
+
+
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
     list_display = ("text", "category", "village", "state", "support_count", "hidden", "created_at", "page")
     list_filter = ("state", "hidden", "category", "village")
     search_fields = ("text",)
+    inlines = [NeedEventInline]
     # Hiding goes through the need's page (need_set_hidden), which records who and when.
     readonly_fields = ("posted_by", "state", "hidden", "hidden_reason", "hidden_by", "hidden_at", "created_at", "page")
     fields = (

@@ -354,6 +354,8 @@ class NeedEvent(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE)
     event = models.ForeignKey(Event, on_delete=models.CASCADE)
     notified_at = models.DateTimeField(null=True, blank=True)
+    linked_by = actor_field(_("linked by"))
+    linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["need", "event"], name="need_event_once")]

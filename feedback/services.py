@@ -238,8 +238,11 @@ def need_set_hidden(*, need: Need, hidden: bool, reason: str = "", by) -> None:
         need.reports.all().delete()
 
 
-def need_link_event(*, need: Need, event: Event) -> None:
-    link, _created = NeedEvent.objects.get_or_create(need=need, event=event)
+def need_link_event(*, need: Need, event: Event, by) -> None:
+    """Staff answer a need with an event; its supporters hear of it once the event is published."""
+    link, _created = NeedEvent.objects.get_or_create(
+        need=need, event=event, defaults={"linked_by": by, "linked_at": timezone.now()}
+    )
     if event.status == Event.Status.APPROVED:
         _tell_supporters(link)
 

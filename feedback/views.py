@@ -289,7 +289,7 @@ def need_manage(request, pk):
         elif action == "link":
             form = NeedLinkForm(request.POST)
             if form.is_valid():
-                services.need_link_event(need=need, event=form.cleaned_data["event"])
+                services.need_link_event(need=need, event=form.cleaned_data["event"], by=request.user)
                 messages.success(request, _("Event linked."))
         elif action in ("hide", "show"):
             form = HideForm(request.POST)

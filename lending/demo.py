@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from culturecenter.models import Household, Member, Village
+from culturecenter.services import member_create
 from lending.isbn import isbn13_check_digit
 from lending.models import Book, Campaign, CheckIn, Copy, Enrolment, Hold, Loan, LoanRules
 
@@ -364,15 +365,15 @@ def _extra_readers(rng, count):
     people = []
     for index in range(count):
         household = Household.objects.create(name=f"读书家庭{index + 1}") if index % 3 == 0 else None
-        member = Member.objects.create(
+        member = member_create(
             name=rng.choice(SURNAMES) + rng.choice(GIVEN),
             village=rng.choice(villages),
             birth_year=rng.choice(
                 [rng.randint(2012, 2019), rng.randint(2007, 2011), rng.randint(1970, 1995), rng.randint(1945, 1965)]
             ),
             household=household,
+            by=None,
         )
-        member.assign_reader_card()
         people.append(member)
     return people
 

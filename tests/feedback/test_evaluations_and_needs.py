@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from culturecenter.models import Notice
 from feedback import services
-from feedback.models import Evaluation, Need, NeedStep, NeedSupport
+from feedback.models import Evaluation, Need, NeedEvent, NeedStep, NeedSupport
 from tests.conftest import make_dependant, make_event, make_villager, sign_up
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +302,14 @@ def test_hiding_a_need_records_who_and_when_and_the_admin_shows_it(villager, sta
     page = staff_client.get(f"/admin/feedback/need/{need.pk}/change/").content.decode()
     assert "隐藏人" in page and "staff" in page
     assert 'name="hidden"' not in page  # hidden only through the need's page, which records who
+
+
+def test_the_admin_shows_who_linked_an_event_to_a_need(villager, staff_client, staff_user):
+    need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="剪纸课")
+    event = make_event(title="剪纸入门", category="arts")
+    staff_client.post(f"/feedback/needs/{need.pk}/manage/", {"action": "link", "event": event.pk})
+    link = NeedEvent.objects.get(need=need)
+    assert link.linked_by == staff_user and link.linked_at is not None
+
+    page = staff_client.get(f"/admin/feedback/need/{need.pk}/change/").content.decode()
+    assert "关联人" in page and "剪纸入门" in page
