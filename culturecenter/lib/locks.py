@@ -5,10 +5,13 @@ serialises whole transactions and needs nothing here."""
 
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection, transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -56,7 +59,8 @@ def locking(service):
 
 class TryAgainMiddleware:
     """A service gave up waiting for a lock: say so in the page the person came from
-    (for a form, the form again) rather than showing an error page."""
+    (for a form, the form again) rather than showing an error page. A GET should never
+    lock; if one does, it gets the short "back in a moment" page, not a redirect loop."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,6 +71,9 @@ class TryAgainMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, TryAgain):
             return None
+        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            body = render_to_string("503.html", {"center_phone": settings.CENTER_PHONE}, request=request)
+            return HttpResponse(body, status=503, headers={"Retry-After": "3", "Cache-Control": "no-store"})
         messages.error(request, " ".join(exception.messages))
         back = request.headers.get("referer", "")
         if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):

@@ -1,9 +1,11 @@
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
 from django.utils import timezone
 
+from culturecenter.lib.locks import TryAgain
 from culturecenter.models import Member, Notice
 from lending.models import Copy, Hold, Loan
 from tests.conftest import lend, make_book, make_dependant, make_villager
@@ -279,3 +281,19 @@ def test_the_overdue_list_gives_the_guardian_to_call_for_a_child_without_a_mobil
     with django_assert_max_num_queries(len(one)):
         text = body(desk.get("/library/desk/lists/"))
     assert text.count(f"王建华（监护人）{villager.mobile}") == 11
+
+
+def test_a_scan_that_waited_too_long_for_another_desk_says_try_again(desk, villager):
+    copy = make_book().copies.get()
+    scan(desk, villager.reader_card)
+    with mock.patch("lending.views.services.loan_checkout", side_effect=TryAgain()):
+        response = desk.post(URL, {"action": "scan", "code": copy.barcode}, follow=True, HTTP_REFERER="/library/desk/")
+    assert response.redirect_chain == [("/library/desk/", 302)]
+    assert "系统繁忙，请再试一次" in body(response) and "王建华" in body(response)
+    assert not Loan.objects.exists()
+
+
+def test_a_page_that_cannot_get_its_lock_answers_a_short_503_not_a_loop(desk):
+    with mock.patch("lending.views.Loan.objects.overdue", side_effect=TryAgain()):
+        response = desk.get("/library/desk/lists/")
+    assert response.status_code == 503 and response["Retry-After"] == "3"
