@@ -287,3 +287,15 @@ def test_the_registrants_page_says_who_cancelled_each_place(villager_client, vil
     page = client.get(f"/activities/{event.pk}/registrants/").content.decode()
     assert re.search(r"由 王建华 取消，\d\d-\d\d \d\d:\d\d", page)
     assert re.search(r"由 赵前台 取消，\d\d-\d\d \d\d:\d\d", page)
+
+
+def test_an_ended_event_without_sign_up_says_ended_on_its_page_and_when_posted_to(villager_client, villager):
+    """The page and the sign-up read one rule (`Event.signup_window`), so they cannot disagree."""
+    event = make_event(starts_in=timedelta(days=-1), signup_required=False)
+    page = villager_client.get(f"/activities/{event.pk}/").content.decode()
+    assert "已结束" in page and "无需报名" not in page
+
+    response = post_signup(villager_client, event, villager)
+
+    assert "该活动报名已截止" in response.content.decode()
+    assert "无需报名" not in response.content.decode()
