@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from culturecenter.lib import codes, personal_data
+from culturecenter.lib.locks import locking
 from culturecenter.models import Household, Member, Notice, PasswordResetCode, User
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def member_export(*, user: User) -> dict:
     }
 
 
-@transaction.atomic
+@locking
 def account_delete(*, user: User) -> None:
     """Erase a villager's personal data. Their household members without a login go
     with them unless another member of the household still has a login. Village and
@@ -173,7 +174,7 @@ def password_reset_code_find(*, mobile: str, code: str) -> PasswordResetCode | N
     )
 
 
-@transaction.atomic
+@locking
 def password_reset_complete(*, reset: PasswordResetCode, password: str) -> User | None:
     """Set the new password and use the code up; None if it was used a moment ago."""
     reset = PasswordResetCode.objects.select_for_update().usable().filter(pk=reset.pk).select_related("user").first()
