@@ -45,6 +45,13 @@ class BookAdmin(admin.ModelAdmin):
     list_filter = ("class_letter",)
     search_fields = ("title", "author", "isbn", "keywords", "copies__barcode")
     inlines = [CopyInline, HoldInline]
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if formset.model is Copy and inline_form.instance.pk is None:
+                inline_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
+
     change_list_template = "admin/lending/book/change_list.html"
 
     def get_urls(self):
@@ -88,10 +95,16 @@ class BookAdmin(admin.ModelAdmin):
 @admin.register(Copy)
 class CopyAdmin(admin.ModelAdmin):
     list_display = ("barcode", "book", "status", "shelf")
+    readonly_fields = ("created_at", "created_by")
     list_filter = ("status",)
     search_fields = ("barcode", "book__title")
     list_select_related = ("book",)
     autocomplete_fields = ("book",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LoanRules)

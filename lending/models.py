@@ -127,6 +127,7 @@ class Copy(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_SHELF)
     shelf = models.CharField(_("shelf place"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    created_by = actor_field(_("added by"))
 
     class Meta:
         verbose_name = _("copy")

@@ -305,9 +305,9 @@ def reader_register(*, card: str, name: str, mobile: str | None, village: str, b
 
 
 @transaction.atomic
-def copy_quick_add(*, barcode: str, title: str, isbn: str = "") -> Copy:
+def copy_quick_add(*, barcode: str, title: str, isbn: str = "", by) -> Copy:
     """An unknown barcode at the desk: catalogue it minimally so the queue keeps moving."""
     isbn = normalise_isbn(isbn) or ""
     book = Book.objects.filter(isbn=isbn).first() if isbn else None
     book = book or Book.objects.create(title=title, isbn=isbn)
-    return Copy.objects.create(book=book, barcode=barcode)
+    return Copy.objects.create(book=book, barcode=barcode, created_by=by)

@@ -325,7 +325,7 @@ def _desk_pending_form(request, action):
     if action == "quick_add" and pending.get("kind") == "book":
         form = QuickAddForm(request.POST)
         if form.is_valid():
-            copy = services.copy_quick_add(barcode=pending["code"], **form.cleaned_data)
+            copy = services.copy_quick_add(barcode=pending["code"], by=request.user, **form.cleaned_data)
             request.session.pop(DESK_PENDING, None)
             messages.success(
                 request, _("Added “%(title)s” as %(code)s.") % {"title": copy.book.title, "code": copy.barcode}

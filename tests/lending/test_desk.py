@@ -192,6 +192,7 @@ def test_an_unknown_book_is_quick_added_and_lent(desk, villager):
     assert "ISBN 无效" in body(bad)
     response = desk.post(URL, {"action": "quick_add", "title": "京西古道", "isbn": "978-7-200-08446-7"}, follow=True)
     assert "借出《京西古道》" in body(response)
+    assert Copy.objects.get(barcode="B77770001").created_by.username == "librarian"
     assert Copy.objects.get(barcode="B77770001").loans.get().member == villager
 
 
