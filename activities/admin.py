@@ -132,10 +132,10 @@ class EventAdmin(admin.ModelAdmin):
 class RegistrationAdmin(ReadOnlyAdmin):
     """Places change only through sign-up, cancel and check-in, which keep the rules."""
 
-    list_display = ("member", "event", "status", "queued_at", "checked_in_at", "no_show", "is_walk_in")
+    list_display = ("member", "event", "status", "queued_at", "checked_in_at", "no_show", "is_walk_in", "cancelled_by")
     list_filter = ("status", "no_show", "is_walk_in")
     search_fields = ("member__name", "member__mobile", "member__reader_card", "event__title")
-    list_select_related = ("member", "event")
+    list_select_related = ("member", "event", "cancelled_by__member")
 
 
 @admin.register(WorkLog)

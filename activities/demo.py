@@ -536,7 +536,7 @@ def load(stdout) -> None:
         for key, (name, kind, org, vetting) in PRESENTERS.items()
     }
     audiences = {tag.code: tag for tag in AudienceTag.objects.all()}
-    villagers = list(Member.objects.filter(anonymised_at__isnull=True).order_by("pk"))
+    villagers = list(Member.objects.present().order_by("pk"))
     rng = random.Random(2024)
 
     def create(row, status):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Attachment, Audience, Category, Event
 from culturecenter import roles
-from culturecenter.forms import MemberDetailsForm, form_helper
+from culturecenter.forms import PersonWithoutLoginForm, form_helper
 from culturecenter.lib.images import clean_image
 from culturecenter.lib.text import no_control_characters
 from culturecenter.models import Member, User, Village
@@ -83,16 +83,12 @@ class PersonSearchForm(forms.Form):
         return text
 
 
-class NewPersonForm(MemberDetailsForm):
-    """Someone the center does not know yet (often an elderly villager without a phone)."""
-
-    class Meta(MemberDetailsForm.Meta):
-        fields = ["name", "village", "birth_year", "mobile"]
+class NewPersonForm(PersonWithoutLoginForm):
+    """Someone the center does not know yet at the door or the registrants page; a known
+    mobile number means that villager, and lookalikes are shown before anyone is added."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].help_text = ""
-        self.fields["mobile"].required = False
         self.fields["mobile"].help_text = _("Optional. A number already registered finds that villager instead.")
 
     def validate_unique(self):

@@ -12,7 +12,7 @@ from culturecenter.lib import search
 from culturecenter.lib.images import CleanImageField
 from culturecenter.lib.private_files import UnguessableName, private_storage
 from culturecenter.lib.text import no_control_characters
-from culturecenter.models import Member, Village
+from culturecenter.models import Member, Village, actor_field
 
 
 class Category(models.TextChoices):
@@ -92,14 +92,7 @@ class Presenter(models.Model):
     bio = models.TextField(_("public introduction"), blank=True, max_length=1000)
     vetting = models.CharField(_("vetting"), max_length=20, choices=Vetting.choices, default=Vetting.PENDING)
     vetting_notes = models.TextField(_("vetting notes (internal)"), blank=True)
-    vetted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("vetted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    vetted_by = actor_field(_("vetted by"))
     vetted_at = models.DateTimeField(_("vetted at"), null=True, blank=True)
 
     class Meta:
@@ -118,7 +111,11 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status__in=[Event.Status.APPROVED, Event.Status.CANCELLED])
 
     def upcoming(self, now=None):
-        return self.filter(ends_at__gte=now or timezone.now())
+        """Not over yet (still on, or to come); `past` is the rest, as `Event.signup_window` says "ended"."""
+        return self.filter(ends_at__gt=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(ends_at__lte=now or timezone.now())
 
     def with_counts(self):
         """Confirmed, waiting and checked-in people, counted by the database."""
@@ -267,8 +264,9 @@ class Event(models.Model):
     def signup_deadline(self):
         return self.signup_closes_at or self.starts_at
 
-    def signup_state(self, now=None, confirmed=None) -> str:
-        """One of the states villagers see, from the clock and the confirmed count."""
+    def signup_window(self, now=None) -> str:
+        """The sign-up rule of the clock, the one place it is written: "open", or why not
+        ("cancelled", "ended", "open_door", "not_open", "closed")."""
         now = now or timezone.now()
         if self.status == self.Status.CANCELLED:
             return "cancelled"
@@ -280,6 +278,13 @@ class Event(models.Model):
             return "not_open"
         if now >= self.signup_deadline:
             return "closed"
+        return "open"
+
+    def signup_state(self, now=None, confirmed=None) -> str:
+        """One of the states villagers see: the sign-up window, then "full" when no place is left."""
+        window = self.signup_window(now)
+        if window != "open":
+            return window
         confirmed = self.confirmed_count if confirmed is None else confirmed
         return "open" if confirmed < self.capacity else "full"
 
@@ -317,9 +322,7 @@ class ReviewStep(models.Model):
 
     event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="review_steps")
     action = models.CharField(_("step"), max_length=20, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = actor_field(_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
     opinion = models.TextField(_("opinion"), blank=True, max_length=1000)
 
@@ -375,37 +378,14 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     code = models.CharField(_("ticket code"), max_length=20, unique=True)
     queued_at = models.DateTimeField(_("signed up at"), default=timezone.now)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signed up by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    registered_by = actor_field(_("signed up by"))
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("cancelled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cancelled_by = actor_field(_("cancelled by"))
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("checked in by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    checked_in_by = actor_field(_("checked in by"))
     check_in_undone_at = models.DateTimeField(_("check-in undone at"), null=True, blank=True)
-    check_in_undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("check-in undone by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    check_in_undone_by = actor_field(_("check-in undone by"))
     is_walk_in = models.BooleanField(_("walk-in"), default=False)
     no_show = models.BooleanField(_("did not come"), default=False)
     reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True)
@@ -453,9 +433,7 @@ class WorkLog(models.Model):
     attendance = models.PositiveIntegerField(_("attendance"))
     summary = models.TextField(_("summary"), max_length=5000)
     incidents = models.TextField(_("incidents"), blank=True, max_length=5000)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    written_by = actor_field(_("written by"))
     written_at = models.DateTimeField(_("written at"), auto_now=True)
 
     class Meta:
@@ -478,9 +456,7 @@ class Attachment(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=UnguessableName("archive"), storage=private_storage)
     title = models.CharField(_("title"), max_length=100, blank=True, validators=[no_control_characters])
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = actor_field(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

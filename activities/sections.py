@@ -12,7 +12,8 @@ def home_upcoming(request):
     events = list(
         Event.objects.public()
         .for_list()
-        .filter(ends_at__gte=now, starts_at__lt=now + timedelta(days=7))
+        .upcoming(now)
+        .filter(starts_at__lt=now + timedelta(days=7))
         .order_by("starts_at", "pk")[:8]
     )
     return {"events": events, "now": now}

@@ -2,7 +2,10 @@
 
 Anything that uses up or frees a place locks the event row first and re-checks
 under the lock (the pretix discipline), so concurrent sign-ups and cancellations
-can never overbook or promote twice."""
+can never overbook or promote twice.
+
+Lock order: the event, then its registrations, then anything else. Locking services
+run under `locking`, so a wait for another request is bounded and ends in "try again"."""
 
 from datetime import timedelta
 
@@ -16,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from activities import tickets
 from activities.models import Event, Registration, ReviewStep, WorkLog
+from culturecenter.lib.locks import locking
 from culturecenter.models import Member
-from culturecenter.services import member_add_at_desk, notify
+from culturecenter.services import member_create, notify
 
 
 class ActivityError(ValidationError):
@@ -100,7 +104,7 @@ def event_reopen_after_change(*, event: Event, by, changed: list[str]) -> None:
     _step(event, ReviewStep.Action.REOPENED, by, _("Changed: %(fields)s") % {"fields": labels})
 
 
-@transaction.atomic
+@locking
 def event_cancel(*, event: Event, by, reason: str) -> int:
     """Cancel the event and tell everyone signed up; returns how many were told."""
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -147,13 +151,14 @@ def signup_paused_until(member: Member, now=None):
 
 
 def _check_can_sign_up(event: Event, member: Member, *, on_behalf: bool, now) -> None:
-    if not event.is_public or event.status == Event.Status.CANCELLED:
+    window = event.signup_window(now)
+    if not event.is_public or window == "cancelled":
         raise ActivityError(_("This event is not open for sign-up."))
-    if not event.signup_required:
+    if window == "open_door":
         raise ActivityError(_("No sign-up is needed for this event: just come."))
-    if event.ends_at <= now or now >= event.signup_deadline:
+    if window in ("ended", "closed"):
         raise ActivityError(_("Sign-up for this event has closed."))
-    if event.signup_opens_at and now < event.signup_opens_at:
+    if window == "not_open":
         raise ActivityError(
             _("Sign-up opens on %(date)s.")
             % {"date": date_format(timezone.localtime(event.signup_opens_at), "SHORT_DATETIME_FORMAT")}
@@ -179,6 +184,7 @@ def _check_can_sign_up(event: Event, member: Member, *, on_behalf: bool, now) ->
             )
 
 
+@locking
 def registration_create(*, event: Event, member: Member, by, on_behalf: bool = False) -> Registration:
     """Sign a person up: a confirmed place while any is left, else the end of the waiting list."""
     try:
@@ -232,7 +238,7 @@ def _promote_waiting(event: Event, places: int) -> list[Registration]:
     return promoted
 
 
-@transaction.atomic
+@locking
 def registration_cancel(*, registration: Registration, by, on_behalf: bool = False) -> Registration | None:
     """Give up a place or leave the waiting list; a freed place goes to the first waiting at once.
     Villagers cancel until the start; staff (`on_behalf`) until the end, e.g. for someone who rang.
@@ -259,7 +265,7 @@ def registration_cancel(*, registration: Registration, by, on_behalf: bool = Fal
     return None
 
 
-@transaction.atomic
+@locking
 def event_fill_from_waiting_list(*, event: Event) -> list[Registration]:
     """After places were added, move people up from the waiting list."""
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -272,7 +278,7 @@ def event_fill_from_waiting_list(*, event: Event) -> list[Registration]:
 # ---------------------------------------------------------------- at the door
 
 
-@transaction.atomic
+@locking
 def registration_check_in(*, event: Event, code: str, by) -> Registration:
     """Check in by a typed or scanned ticket code."""
     normalised = tickets.normalise(code)
@@ -288,7 +294,7 @@ def registration_check_in(*, event: Event, code: str, by) -> Registration:
     return _check_in(registration, by)
 
 
-@transaction.atomic
+@locking
 def registration_check_in_by_id(*, event: Event, registration_id: int, by) -> Registration:
     registration = (
         Registration.objects.select_for_update().select_related("member", "event").get(pk=registration_id, event=event)
@@ -334,7 +340,7 @@ def _check_in(registration: Registration, by) -> Registration:
     return registration
 
 
-@transaction.atomic
+@locking
 def registration_check_in_undo(*, registration: Registration, by) -> Registration:
     """Take back a check-in made by mistake; who undid it and when is kept on the registration."""
     registration = Registration.objects.select_for_update().select_related("member", "event").get(pk=registration.pk)
@@ -349,7 +355,7 @@ def registration_check_in_undo(*, registration: Registration, by) -> Registratio
     return registration
 
 
-@transaction.atomic
+@locking
 def walk_in_add(
     *,
     event: Event,
@@ -371,7 +377,7 @@ def walk_in_add(
     if member is None and mobile:
         member = Member.objects.filter(mobile=mobile).first()
     if member is None:
-        member = member_add_at_desk(name=name, village=village, birth_year=birth_year, mobile=mobile)
+        member = member_create(name=name, village=village, birth_year=birth_year, mobile=mobile, by=by)
     registration = Registration.objects.filter(event=event, member=member).first()
     if registration and registration.checked_in_at:
         raise AlreadyCheckedIn(
@@ -391,7 +397,7 @@ def walk_in_add(
 # ---------------------------------------------------------------- after the event
 
 
-@transaction.atomic
+@locking
 def work_log_save(*, event: Event, by, summary: str, incidents: str) -> WorkLog:
     """Write the work log and close attendance: everyone confirmed but not checked in is a no-show."""
     event = Event.objects.select_for_update().get(pk=event.pk)

@@ -36,7 +36,7 @@ from culturecenter.lib.params import as_id
 from culturecenter.lib.privacy import contact_text, mask_mobile, may_see_personal_data
 from culturecenter.lib.private_files import serve_private
 from culturecenter.models import Member, parse_person_query
-from culturecenter.services import member_add_at_desk
+from culturecenter.services import member_create
 
 PAGE_SIZE = 10
 
@@ -50,9 +50,9 @@ def _filter_events(events, data, now):
     today = timezone.localdate(now)
     when = data.get("when")
     if when == "past":
-        events = events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+        events = events.past(now).order_by("-starts_at", "-pk")
     else:
-        events = events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+        events = events.upcoming(now).order_by("starts_at", "pk")
         last_day = {
             "today": today,
             "week": today + timedelta(days=6 - today.weekday()),
@@ -108,7 +108,7 @@ def event_detail(request, pk):
             .order_by("queued_at", "pk")
         )
         taken = {registration.member_id for registration in mine}
-        people = household.exclude(pk__in=taken).filter(anonymised_at__isnull=True)
+        people = household.present().exclude(pk__in=taken)
         if people.exists():
             signup_form = SignupForm(
                 people=people,
@@ -256,9 +256,7 @@ def checkin(request, pk):
                     event=event, registration_id=as_id(request.POST["registration"]), by=request.user
                 )
             elif "walk_in_member" in request.POST:
-                member = get_object_or_404(
-                    Member.objects.filter(anonymised_at__isnull=True), pk=as_id(request.POST["walk_in_member"])
-                )
+                member = get_object_or_404(Member.objects.present(), pk=as_id(request.POST["walk_in_member"]))
                 registration = services.walk_in_add(event=event, member=member, by=request.user)
             elif request.POST.get("form") == "walk_in":
                 walk_in = NewPersonForm(request.POST)
@@ -346,7 +344,7 @@ def registrants(request, pk, fmt=None):
         raise Http404
     event = _staff_event(pk)
     rows = (
-        event.registrations.select_related("member__household")
+        event.registrations.select_related("member__household", "cancelled_by__member")
         .prefetch_related("member__household__members")
         .order_by("status", "queued_at", "pk")
     )
@@ -362,9 +360,7 @@ def registrants(request, pk, fmt=None):
             return _on_behalf_scan(request, event)
         member = None
         if "member" in request.POST:
-            member = get_object_or_404(
-                Member.objects.filter(anonymised_at__isnull=True), pk=as_id(request.POST["member"])
-            )
+            member = get_object_or_404(Member.objects.present(), pk=as_id(request.POST["member"]))
         else:
             new_person_form = NewPersonForm(request.POST)
             if new_person_form.is_valid():
@@ -372,8 +368,12 @@ def registrants(request, pk, fmt=None):
                 if not candidates:
                     data = new_person_form.cleaned_data
                     member = Member.objects.filter(mobile=data["mobile"]).first() if data["mobile"] else None
-                    member = member or member_add_at_desk(
-                        name=data["name"], village=data["village"], birth_year=data["birth_year"], mobile=data["mobile"]
+                    member = member or member_create(
+                        name=data["name"],
+                        village=data["village"],
+                        birth_year=data["birth_year"],
+                        mobile=data["mobile"],
+                        by=request.user,
                     )
         if member is not None:
             _sign_up_on_behalf(request, event, member)
@@ -403,7 +403,7 @@ def _on_behalf_scan(request, event):
     anything else is searched, and the matches offered."""
     who = request.POST["who"].strip()
     card = parse_person_query(who)["reader_card"]
-    member = Member.objects.filter(reader_card=card, anonymised_at__isnull=True).first() if card else None
+    member = Member.objects.present().filter(reader_card=card).first() if card else None
     if member is not None:
         _sign_up_on_behalf(request, event, member)
         return redirect("activities:registrants", pk=event.pk)

@@ -69,6 +69,9 @@ class HouseholdAdmin(admin.ModelAdmin):
     inlines = [MemberInline]
 
     def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.instance.pk is None:
+                inline_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
             obj.assign_reader_card()
@@ -80,7 +83,7 @@ class MemberAdmin(MobileCleaningMixin, admin.ModelAdmin):
     list_filter = ("village",)
     search_fields = ("name", "mobile", "reader_card")
     autocomplete_fields = ("user", "household")
-    readonly_fields = ("consented_at", "created_at", "anonymised_at")
+    readonly_fields = ("consented_at", "created_at", "created_by", "anonymised_at")
     list_per_page = 50
     actions = ["issue_reset_code", "lift_login_block"]
     change_form_template = "admin/culturecenter/member/change_form.html"
@@ -173,6 +176,8 @@ class MemberAdmin(MobileCleaningMixin, admin.ModelAdmin):
         return self.list_filter
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
         super().save_model(request, obj, form, change)
         obj.assign_reader_card()
 

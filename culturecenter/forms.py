@@ -122,8 +122,10 @@ class ProfileForm(MemberDetailsForm):
     pass
 
 
-class HouseholdMemberForm(MemberDetailsForm):
-    """A child or an elderly parent without a login; a mobile number is optional."""
+class PersonWithoutLoginForm(MemberDetailsForm):
+    """The one form for a person without a login — a child or an elderly parent added to a
+    household, a new reader at the library desk, someone new at the door: a mobile number
+    is optional."""
 
     class Meta(MemberDetailsForm.Meta):
         fields = ["name", "village", "birth_year", "mobile"]

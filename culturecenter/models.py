@@ -2,6 +2,7 @@ import re
 import unicodedata
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -30,6 +31,24 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def __str__(self):
+        """How whoever did something is shown to staff: the real name, a villager's own
+        name (their login is a random handle), else the login."""
+        member = getattr(self, "member", None)
+        return self.get_full_name() or (str(member) if member else self.username)
+
+
+def actor_field(verbose_name):
+    """Who did something (CONVENTIONS 13): a login, kept empty if that login is ever deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class Village(models.TextChoices):
@@ -77,6 +96,10 @@ class Household(models.Model):
 
 
 class MemberQuerySet(models.QuerySet):
+    def present(self):
+        """People still on record: not erased at their request (`account_delete`)."""
+        return self.filter(anonymised_at__isnull=True)
+
     def managed_by(self, user):
         """Members of the household `user` manages: the only ones they may see; the
         account holder first, so that forms pick them unless told otherwise."""
@@ -107,7 +130,8 @@ class MemberQuerySet(models.QuerySet):
         # The owner of the number typed first, then their household, oldest first.
         owner_first = models.Case(models.When(mobile=mobile, then=0), default=1) if mobile else models.Value(1)
         return (
-            self.filter(match, anonymised_at__isnull=True)
+            self.present()
+            .filter(match)
             .select_related("household")
             .prefetch_related("household__members")
             .order_by(owner_first, "household_id", "birth_year", "pk")[:limit]
@@ -185,6 +209,7 @@ class Member(models.Model):
     consented_at = models.DateTimeField(_("privacy notice accepted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    created_by = actor_field(_("recorded by"))
 
     objects = MemberQuerySet.as_manager()
 
@@ -412,9 +437,7 @@ class PasswordResetCode(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("login"), on_delete=models.CASCADE, related_name="reset_codes")
     code_hash = models.CharField(max_length=64, editable=False)
-    issued_by = models.ForeignKey(
-        User, verbose_name=_("issued by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    issued_by = actor_field(_("issued by"))
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     expires_at = models.DateTimeField(_("valid until"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from culturecenter.lib import codes, personal_data
+from culturecenter.lib.locks import locking
 from culturecenter.lib.text import email_subject
 from culturecenter.models import Household, Member, Notice, PasswordResetCode, User
 
@@ -17,46 +18,66 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def member_register(*, name: str, mobile: str, password: str, village: str, birth_year: int, email: str = "") -> Member:
-    """A villager signs themself up: a login, a household they manage, a reader card."""
-    user = User.objects.create_user(username=f"v-{uuid.uuid4().hex[:20]}", password=password, email=email)
-    household = Household.objects.create(name=name)
+def member_create(
+    *,
+    name: str,
+    village: str,
+    birth_year: int,
+    mobile: str | None = None,
+    household: Household | None = None,
+    reader_card: str | None = None,
+    user: User | None = None,
+    email: str = "",
+    consented_at=None,
+    by,
+) -> Member:
+    """The one way a person comes to be recorded, with or without a login: the member and
+    their reader card (the card scanned at the desk, else one numbered from the record).
+    Desks and doors look for lookalikes first (`Member.objects.lookalikes`)."""
     member = Member.objects.create(
-        user=user,
-        household=household,
         name=name,
-        mobile=mobile,
-        email=email,
         village=village,
         birth_year=birth_year,
-        consented_at=timezone.now(),
+        mobile=mobile or None,
+        household=household,
+        reader_card=reader_card or None,
+        user=user,
+        email=email,
+        consented_at=consented_at,
+        created_by=by,
     )
     member.assign_reader_card()
     return member
 
 
 @transaction.atomic
+def member_register(*, name: str, mobile: str, password: str, village: str, birth_year: int, email: str = "") -> Member:
+    """A villager signs themself up: a login, a household they manage, a reader card."""
+    user = User.objects.create_user(username=f"v-{uuid.uuid4().hex[:20]}", password=password, email=email)
+    return member_create(
+        name=name,
+        mobile=mobile,
+        village=village,
+        birth_year=birth_year,
+        household=Household.objects.create(name=name),
+        user=user,
+        email=email,
+        consented_at=timezone.now(),
+        by=user,
+    )
+
+
+@transaction.atomic
 def household_member_add(
-    *, guardian: Member, name: str, village: str, birth_year: int, mobile: str | None = None
+    *, guardian: Member, name: str, village: str, birth_year: int, mobile: str | None = None, by
 ) -> Member:
     """Add a person without a login (a child, an elderly parent) to the guardian's household."""
     if guardian.household_id is None:
         guardian.household = Household.objects.create(name=guardian.name)
         guardian.save(update_fields=["household"])
-    member = Member.objects.create(
-        household=guardian.household, name=name, village=village, birth_year=birth_year, mobile=mobile or None
+    return member_create(
+        name=name, village=village, birth_year=birth_year, mobile=mobile, household=guardian.household, by=by
     )
-    member.assign_reader_card()
-    return member
-
-
-@transaction.atomic
-def member_add_at_desk(*, name: str, village: str, birth_year: int, mobile: str | None = None) -> Member:
-    """Someone new at the desk or the door, often an elderly villager without a phone or a
-    login: a member with a reader card. Callers look for lookalikes first."""
-    member = Member.objects.create(name=name, village=village, birth_year=birth_year, mobile=mobile or None)
-    member.assign_reader_card()
-    return member
 
 
 def member_export(*, user: User) -> dict:
@@ -71,7 +92,7 @@ def member_export(*, user: User) -> dict:
     }
 
 
-@transaction.atomic
+@locking
 def account_delete(*, user: User) -> None:
     """Erase a villager's personal data. Their household members without a login go
     with them unless another member of the household still has a login. Village and
@@ -152,7 +173,7 @@ def password_reset_code_find(*, mobile: str, code: str) -> PasswordResetCode | N
     )
 
 
-@transaction.atomic
+@locking
 def password_reset_complete(*, reset: PasswordResetCode, password: str) -> User | None:
     """Set the new password and use the code up; None if it was used a moment ago."""
     reset = PasswordResetCode.objects.select_for_update().usable().filter(pk=reset.pk).select_related("user").first()

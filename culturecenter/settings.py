@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "culturecenter.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "culturecenter.lib.locks.TryAgainMiddleware",
 ]
 
 ROOT_URLCONF = "culturecenter.urls"

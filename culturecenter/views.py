@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET
 from culturecenter import hours, sections, services
 from culturecenter.forms import (
     DeleteAccountForm,
-    HouseholdMemberForm,
     LoginForm,
     PasswordResetCodeForm,
+    PersonWithoutLoginForm,
     ProfileForm,
     RegistrationForm,
 )
@@ -208,7 +208,7 @@ def password_reset(request):
 @login_required
 def household_add(request):
     guardian = _member_or_404(request)
-    form = HouseholdMemberForm(request.POST or None, initial={"village": guardian.village})
+    form = PersonWithoutLoginForm(request.POST or None, initial={"village": guardian.village})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         added = services.household_member_add(
@@ -217,6 +217,7 @@ def household_add(request):
             village=data["village"],
             birth_year=data["birth_year"],
             mobile=data["mobile"],
+            by=request.user,
         )
         messages.success(request, _("%(name)s has been added to your household.") % {"name": added.name})
         return redirect("me")
@@ -228,7 +229,7 @@ def household_add(request):
 def household_edit(request, member_id):
     guardian = _member_or_404(request)
     person = get_object_or_404(Member.objects.managed_by(request.user).filter(user__isnull=True), pk=member_id)
-    form = HouseholdMemberForm(request.POST or None, instance=person)
+    form = PersonWithoutLoginForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The details of %(name)s have been saved.") % {"name": person.name})

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
-from django.db.models import Avg, Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -11,7 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.models import Event
-from feedback.models import Choice, Evaluation, EventFeedback, Need, Question, Questionnaire
+from feedback.models import (
+    Choice,
+    Evaluation,
+    EventFeedback,
+    Need,
+    NeedEvent,
+    Question,
+    Questionnaire,
+    rating_summary,
+)
 
 
 class QuestionForm(forms.ModelForm):
@@ -161,15 +170,15 @@ class HeldWithoutEvaluation(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "no":
-            return queryset.filter(n=0, starts_at__lt=timezone.now())
+            return queryset.filter(count=0, starts_at__lt=timezone.now())
         if self.value() == "yes":
-            return queryset.filter(n__gt=0)
+            return queryset.filter(count__gt=0)
         return queryset
 
 
 @admin.register(EventFeedback)
 class EventFeedbackAdmin(admin.ModelAdmin):
-    list_display = ("title", "starts_at", "evaluations_count", "average", "satisfaction", "flag")
+    list_display = ("title", "starts_at", "evaluations_count", "average_rating", "satisfaction", "flag")
     list_filter = (HeldWithoutEvaluation, "category")
     search_fields = ("title",)
     date_hierarchy = "starts_at"
@@ -179,11 +188,7 @@ class EventFeedbackAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .filter(status=Event.Status.APPROVED)
-            .annotate(
-                n=Count("evaluations"),
-                avg=Avg("evaluations__rating"),
-                happy=Count("evaluations", filter=Q(evaluations__rating__gte=4)),
-            )
+            .annotate(**rating_summary("evaluations__"))
             .order_by("-starts_at")
         )
 
@@ -193,21 +198,37 @@ class EventFeedbackAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=pgettext_lazy("count", "evaluations"), ordering="n")
+    @admin.display(description=pgettext_lazy("count", "evaluations"), ordering="count")
     def evaluations_count(self, event):
-        return event.n
+        return event.count
 
-    @admin.display(description=_("average"), ordering="avg")
-    def average(self, event):
-        return f"{event.avg:.1f}" if event.avg else "—"
+    @admin.display(description=_("average"), ordering="average")
+    def average_rating(self, event):
+        return f"{event.average:.1f}" if event.average else "—"
 
     @admin.display(description=_("satisfaction (4–5 stars)"))
     def satisfaction(self, event):
-        return f"{round(100 * event.happy / event.n)}%" if event.n else "—"
+        return f"{round(100 * event.happy / event.count)}%" if event.count else "—"
 
     @admin.display(description=_("needs feedback"), boolean=True)
     def flag(self, event):
-        return not (event.n == 0 and event.starts_at < timezone.now())
+        return not (event.count == 0 and event.starts_at < timezone.now())
+
+
+class NeedEventInline(admin.TabularInline):
+    """The events that answer the need: who linked each, and when supporters were told."""
+
+    model = NeedEvent
+    fields = ("event", "linked_by", "linked_at", "notified_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("feedback.view_need")  # the links are part of the need
 
 
 @admin.register(Need)
@@ -215,8 +236,22 @@ class NeedAdmin(admin.ModelAdmin):
     list_display = ("text", "category", "village", "state", "support_count", "hidden", "created_at", "page")
     list_filter = ("state", "hidden", "category", "village")
     search_fields = ("text",)
-    readonly_fields = ("posted_by", "state", "created_at", "page")
-    fields = ("text", "category", "village", "posted_by", "state", "hidden", "hidden_reason", "created_at", "page")
+    inlines = [NeedEventInline]
+    # Hiding goes through the need's page (need_set_hidden), which records who and when.
+    readonly_fields = ("posted_by", "state", "hidden", "hidden_reason", "hidden_by", "hidden_at", "created_at", "page")
+    fields = (
+        "text",
+        "category",
+        "village",
+        "posted_by",
+        "state",
+        "hidden",
+        "hidden_reason",
+        "hidden_by",
+        "hidden_at",
+        "created_at",
+        "page",
+    )
 
     @admin.display(description=_("page"))
     def page(self, need):

@@ -186,7 +186,7 @@ def _evaluations(rng, staff):
 
 
 def _needs(rng, staff):
-    members = list(Member.objects.filter(anonymised_at__isnull=True)[:40])
+    members = list(Member.objects.present()[:40])
     events = list(Event.objects.filter(status=Event.Status.APPROVED).order_by("starts_at"))
     for index, (category, village, text, final) in enumerate(NEEDS):
         need = Need.objects.create(

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Avg, Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from activities.models import Category, Event
 from culturecenter.lib.text import no_control_characters
-from culturecenter.models import AgeGroup, Member, Village
+from culturecenter.models import AgeGroup, Member, Village, actor_field
 
 
 class Channel(models.TextChoices):
@@ -18,6 +18,13 @@ class Channel(models.TextChoices):
     WECHAT = "wechat", _("WeChat survey")
     SYMPOSIUM = "symposium", _("Symposium (座谈)")
     VISIT = "visit", _("Home visit (走访)")
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Those taking answers now (`Questionnaire.answer_window` for one)."""
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
 
 
 class Questionnaire(models.Model):
@@ -34,6 +41,8 @@ class Questionnaire(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("questionnaire")
@@ -55,9 +64,16 @@ class Questionnaire(models.Model):
     def get_absolute_url(self):
         return reverse("feedback:survey", args=[self.pk])
 
-    def is_open(self, now=None) -> bool:
+    def answer_window(self, now=None) -> str:
+        """ "not_open", "open" or "closed": from `opens_at` up to (not including) `closes_at`,
+        as `QuestionnaireQuerySet.open` selects."""
         now = now or timezone.now()
-        return self.opens_at <= now < self.closes_at
+        if now < self.opens_at:
+            return "not_open"
+        return "open" if now < self.closes_at else "closed"
+
+    def is_open(self, now=None) -> bool:
+        return self.answer_window(now) == "open"
 
 
 class Question(models.Model):
@@ -177,14 +193,7 @@ class Response(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     village = models.CharField(_("village"), max_length=20, choices=Village.choices, blank=True)
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = actor_field(_("entered by"))
     created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
 
     class Meta:
@@ -229,6 +238,18 @@ class Answer(models.Model):
         return f"{self.question}: {self.text or self.number}"
 
 
+SATISFIED_FROM_RATING = 4  # 4 or 5 stars: a satisfied villager
+
+
+def rating_summary(path: str = "") -> dict:
+    """The evaluation figures shown everywhere, as aggregate expressions: `average` stars,
+    `count` and `happy` (satisfied). `path` reaches the evaluations from another model
+    (`"evaluations__"` from an event)."""
+    counted = path.removesuffix("__") or "pk"
+    satisfied = Q(**{f"{path}rating__gte": SATISFIED_FROM_RATING})
+    return {"average": Avg(f"{path}rating"), "count": Count(counted), "happy": Count(counted, filter=satisfied)}
+
+
 class Evaluation(models.Model):
     """每场活动有评价: one per attendee per event, or a paper slip entered by staff."""
 
@@ -241,14 +262,7 @@ class Evaluation(models.Model):
     improve = models.TextField(_("what to improve"), blank=True, max_length=1000)
     wish = models.TextField(_("what you would like next"), blank=True, max_length=1000)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    entered_by = actor_field(_("entered by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -319,6 +333,8 @@ class Need(models.Model):
     hidden_reason = models.CharField(
         _("reason for hiding"), max_length=200, blank=True, validators=[no_control_characters]
     )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = actor_field(_("hidden by"))
     created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
     # Kept by `services.need_support` (the board sorts by it; counting +1s per request does not scale).
     support_count = models.PositiveIntegerField(_("support"), default=0, editable=False)
@@ -344,6 +360,8 @@ class NeedEvent(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE)
     event = models.ForeignKey(Event, on_delete=models.CASCADE)
     notified_at = models.DateTimeField(null=True, blank=True)
+    linked_by = actor_field(_("linked by"))
+    linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["need", "event"], name="need_event_once")]

@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from activities.models import Registration
 from feedback import services
-from feedback.models import Evaluation, Questionnaire
+from feedback.models import Evaluation, Questionnaire, rating_summary
 
 # How long after an event “My account” keeps asking for its evaluation.
 EVALUATE_WITHIN_DAYS = 30
@@ -19,9 +19,7 @@ def event_feedback(request, event):
     this visitor either the way to evaluate or why they cannot."""
     if event.starts_at > timezone.now():
         return None
-    summary = event.evaluations.aggregate(
-        average=Avg("rating"), count=Count("pk"), happy=Count("pk", filter=Q(rating__gte=4))
-    )
+    summary = event.evaluations.aggregate(**rating_summary())
     return {"event": event, "may_evaluate": services.evaluation_standing(event, request.user), **summary}
 
 
@@ -51,6 +49,5 @@ def account_to_evaluate(request):
 
 def open_surveys(request):
     """Questionnaires open now, soonest closing first: on the home page and the needs board."""
-    now = timezone.now()
-    surveys = list(Questionnaire.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "pk")[:5])
+    surveys = list(Questionnaire.objects.open().order_by("closes_at", "pk")[:5])
     return {"surveys": surveys} if surveys else None

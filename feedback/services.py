@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Event, Registration
+from culturecenter.lib.locks import locking
 from culturecenter.models import Member
 from culturecenter.services import notify
 from feedback.models import (
@@ -194,7 +195,7 @@ def need_support(*, need: Need, member: Member) -> None:
         raise FeedbackError(_("You already support this need.")) from None
 
 
-@transaction.atomic
+@locking
 def need_report(*, need: Need, member: Member) -> bool:
     """Report a need as inappropriate; three different members hide it until staff look. True if hidden now."""
     if need.posted_by_id == member.pk:
@@ -203,12 +204,13 @@ def need_report(*, need: Need, member: Member) -> bool:
     need = Need.objects.select_for_update().get(pk=need.pk)
     if not need.hidden and need.reports.count() >= REPORTS_TO_HIDE:
         need.hidden, need.hidden_reason = True, _("Reported by several villagers; staff will look at it.")
-        need.save(update_fields=["hidden", "hidden_reason"])
+        need.hidden_at, need.hidden_by = timezone.now(), None  # hidden by the reports, not by a person
+        need.save(update_fields=["hidden", "hidden_reason", "hidden_at", "hidden_by"])
         return True
     return False
 
 
-@transaction.atomic
+@locking
 def need_advance(*, need: Need, state: str, reply: str, by) -> NeedStep:
     need = Need.objects.select_for_update().get(pk=need.pk)
     if state not in Need.NEXT[need.state]:
@@ -225,18 +227,24 @@ def need_advance(*, need: Need, state: str, reply: str, by) -> NeedStep:
     return NeedStep.objects.create(need=need, state=state, reply=reply, by=by)
 
 
-@transaction.atomic
-def need_set_hidden(*, need: Need, hidden: bool, reason: str = "") -> None:
+@locking
+def need_set_hidden(*, need: Need, hidden: bool, reason: str = "", by) -> None:
+    """Staff hide a need from the board (with a public reason) or show it again; who and when is kept."""
     if hidden and not reason.strip():
         raise FeedbackError(_("Give the reason for hiding."))
+    need = Need.objects.select_for_update().get(pk=need.pk)
     need.hidden, need.hidden_reason = hidden, reason if hidden else ""
-    need.save(update_fields=["hidden", "hidden_reason"])
+    need.hidden_at, need.hidden_by = timezone.now(), by
+    need.save(update_fields=["hidden", "hidden_reason", "hidden_at", "hidden_by"])
     if not hidden:
         need.reports.all().delete()
 
 
-def need_link_event(*, need: Need, event: Event) -> None:
-    link, _created = NeedEvent.objects.get_or_create(need=need, event=event)
+def need_link_event(*, need: Need, event: Event, by) -> None:
+    """Staff answer a need with an event; its supporters hear of it once the event is published."""
+    link, _created = NeedEvent.objects.get_or_create(
+        need=need, event=event, defaults={"linked_by": by, "linked_at": timezone.now()}
+    )
     if event.status == Event.Status.APPROVED:
         _tell_supporters(link)
 

@@ -7,7 +7,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,12 +45,7 @@ def survey(request, pk):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404("Only villagers answer questionnaires.")
-    state = "open"
-    now = timezone.now()
-    if now < questionnaire.opens_at:
-        state = "not_open"
-    elif now >= questionnaire.closes_at:
-        state = "closed"
+    state = questionnaire.answer_window()
     questions = questionnaire.questions.prefetch_related("choices")
     form = SurveyForm(request.POST or None, questions=questions)
     token = request.COOKIES.get(BROWSER_COOKIE) or secrets.token_urlsafe(24)
@@ -334,12 +328,14 @@ def need_manage(request, pk):
         elif action == "link":
             form = NeedLinkForm(request.POST)
             if form.is_valid():
-                services.need_link_event(need=need, event=form.cleaned_data["event"])
+                services.need_link_event(need=need, event=form.cleaned_data["event"], by=request.user)
                 messages.success(request, _("Event linked."))
         elif action in ("hide", "show"):
             form = HideForm(request.POST)
             if form.is_valid():
-                services.need_set_hidden(need=need, hidden=action == "hide", reason=form.cleaned_data["reason"])
+                services.need_set_hidden(
+                    need=need, hidden=action == "hide", reason=form.cleaned_data["reason"], by=request.user
+                )
                 messages.success(request, _("Saved."))
     except services.FeedbackError as error:
         messages.error(request, " ".join(error.messages))

@@ -18,13 +18,40 @@ class CopyInline(admin.TabularInline):
     extra = 1
 
 
+class HoldInline(admin.TabularInline):
+    """The book's queue and what became of each hold: who cancelled it and when."""
+
+    model = Hold
+    fields = ("member", "status", "placed_at", "placed_by", "expires_on", "closed_at", "cancelled_by")
+    readonly_fields = fields
+    ordering = ("-placed_at", "-pk")
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("member", "placed_by__member", "cancelled_by__member")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Book)
 class BookAdmin(admin.ModelAdmin):
     form = BookAdminForm
     list_display = ("title", "author", "isbn", "class_letter", "year")
     list_filter = ("class_letter",)
     search_fields = ("title", "author", "isbn", "keywords", "copies__barcode")
-    inlines = [CopyInline]
+    inlines = [CopyInline, HoldInline]
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if formset.model is Copy and inline_form.instance.pk is None:
+                inline_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
+
     change_list_template = "admin/lending/book/change_list.html"
 
     def save_model(self, request, obj, form, change):
@@ -72,10 +99,16 @@ class BookAdmin(admin.ModelAdmin):
 @admin.register(Copy)
 class CopyAdmin(admin.ModelAdmin):
     list_display = ("barcode", "book", "status", "shelf")
+    readonly_fields = ("created_at", "created_by")
     list_filter = ("status",)
     search_fields = ("barcode", "book__title")
     list_select_related = ("book",)
     autocomplete_fields = ("book",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(LoanRules)
@@ -107,10 +140,10 @@ class LoanAdmin(ReadOnlyAdmin):
 
 @admin.register(Hold)
 class HoldAdmin(ReadOnlyAdmin):
-    list_display = ("book", "member", "status", "placed_at", "expires_on")
+    list_display = ("book", "member", "status", "placed_at", "expires_on", "closed_at", "cancelled_by")
     list_filter = ("status",)
     search_fields = ("book__title", "member__name")
-    list_select_related = ("book", "member")
+    list_select_related = ("book", "member", "cancelled_by__member")
 
 
 @admin.register(Campaign)
@@ -136,10 +169,10 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(Enrolment)
 class EnrolmentAdmin(ReadOnlyAdmin):
-    list_display = ("member", "campaign", "enrolled_at", "withdrawn_at")
+    list_display = ("member", "campaign", "enrolled_at", "withdrawn_at", "withdrawn_by")
     list_filter = ("campaign",)
     search_fields = ("member__name",)
-    list_select_related = ("member", "campaign")
+    list_select_related = ("member", "campaign", "withdrawn_by__member")
 
 
 @admin.register(CheckIn)

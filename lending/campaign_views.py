@@ -28,7 +28,7 @@ def campaign_list(request):
 
 def _household(request):
     if request.user.is_authenticated and hasattr(request.user, "member"):
-        return Member.objects.managed_by(request.user).filter(anonymised_at__isnull=True)
+        return Member.objects.managed_by(request.user).present()
     return None
 
 
@@ -46,8 +46,8 @@ def campaign_detail(request, slug):
         "age_group": age_group,
         "villages": Village.choices,
         "age_groups": AgeGroup.choices,
-        "wall": CheckIn.objects.filter(campaign=campaign, share=True, moderation=CheckIn.Moderation.APPROVED)
-        .exclude(reflection="")
+        "wall": CheckIn.objects.on_wall()
+        .filter(campaign=campaign)
         .select_related("member")
         .order_by("-created_at")[:12],
     }
@@ -109,7 +109,7 @@ def campaign_withdraw(request, pk):
             keep_label=_("Keep reading"),
             back=enrolment.campaign.get_absolute_url(),
         )
-    campaigns.campaign_withdraw(enrolment=enrolment)
+    campaigns.campaign_withdraw(enrolment=enrolment, by=request.user)
     messages.success(request, _("%(name)s has left the campaign.") % {"name": enrolment.member.name})
     return redirect(enrolment.campaign)
 
@@ -204,10 +204,7 @@ def moderation(request, slug):
             messages.error(request, " ".join(error.messages))
         return redirect("lending:campaign_moderation", slug=slug)
     queue = (
-        CheckIn.objects.filter(campaign=campaign, share=True, moderation=CheckIn.Moderation.PENDING)
-        .exclude(reflection="")
-        .select_related("member")
-        .order_by("created_at")
+        CheckIn.objects.awaiting_moderation().filter(campaign=campaign).select_related("member").order_by("created_at")
     )
     return render(request, "lending/campaign_moderation.html", {"campaign": campaign, "queue": queue})
 

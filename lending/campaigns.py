@@ -38,16 +38,17 @@ def campaign_enrol(*, campaign: Campaign, members: list[Member], by) -> int:
             campaign=campaign, member=member, defaults={"enrolled_by": by}
         )
         if created or enrolment.withdrawn_at:
-            enrolment.withdrawn_at = None
-            enrolment.save(update_fields=["withdrawn_at"])
+            enrolment.withdrawn_at = enrolment.withdrawn_by = None
+            enrolment.save(update_fields=["withdrawn_at", "withdrawn_by"])
             added += 1
     return added
 
 
 @transaction.atomic
-def campaign_withdraw(*, enrolment: Enrolment) -> None:
-    enrolment.withdrawn_at = timezone.now()
-    enrolment.save(update_fields=["withdrawn_at"])
+def campaign_withdraw(*, enrolment: Enrolment, by) -> None:
+    """The reader (or their household's manager) stops taking part; their check-ins stay."""
+    enrolment.withdrawn_at, enrolment.withdrawn_by = timezone.now(), by
+    enrolment.save(update_fields=["withdrawn_at", "withdrawn_by"])
 
 
 def allowed_days(campaign: Campaign, today: date | None = None) -> tuple[date, date] | None:

@@ -4,10 +4,10 @@ import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 
 from culturecenter.models import Household, Member, Village
+from culturecenter.services import member_create
 from lending.isbn import isbn13_check_digit
 from lending.models import Book, Campaign, CheckIn, Copy, Enrolment, Hold, Loan, LoanRules
 
@@ -264,7 +264,7 @@ def _library(stdout) -> None:
 
 
 def _a_year_of_loans(rng, rules, librarian):
-    readers = list(Member.objects.filter(Q(reader_card__isnull=False), anonymised_at__isnull=True))
+    readers = list(Member.objects.present().filter(reader_card__isnull=False))
     copies = list(Copy.objects.select_related("book"))
     now, today = timezone.now(), timezone.localdate()
     loans = []
@@ -367,15 +367,15 @@ def _extra_readers(rng, count):
     people = []
     for index in range(count):
         household = Household.objects.create(name=f"读书家庭{index + 1}") if index % 3 == 0 else None
-        member = Member.objects.create(
+        member = member_create(
             name=rng.choice(SURNAMES) + rng.choice(GIVEN),
             village=rng.choice(villages),
             birth_year=rng.choice(
                 [rng.randint(2012, 2019), rng.randint(2007, 2011), rng.randint(1970, 1995), rng.randint(1945, 1965)]
             ),
             household=household,
+            by=None,
         )
-        member.assign_reader_card()
         people.append(member)
     return people
 
@@ -429,9 +429,7 @@ def _campaigns(stdout) -> None:
         goal_days=21,
         rules=rules,
     )
-    readers = list(Member.objects.filter(anonymised_at__isnull=True, reader_card__isnull=False)) + _extra_readers(
-        rng, 32
-    )
+    readers = list(Member.objects.present().filter(reader_card__isnull=False)) + _extra_readers(rng, 32)
     _fill(summer, readers[:62], rng, summer.ends_on, staff)
     today = timezone.localdate()
     winter = Campaign.objects.create(

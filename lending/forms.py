@@ -2,7 +2,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from culturecenter.forms import HouseholdPersonForm, MemberDetailsForm, form_helper
+from culturecenter.forms import HouseholdPersonForm, form_helper
 from culturecenter.lib.images import CleanedImageFormField
 from culturecenter.lib.text import no_control_characters
 from culturecenter.models import Member
@@ -34,16 +34,6 @@ class QuickAddForm(forms.Form):
         if text and normalise_isbn(text) is None:
             raise forms.ValidationError(_("This ISBN is not valid (its check digit does not match)."))
         return normalise_isbn(text) or ""
-
-
-class ReaderRegisterForm(MemberDetailsForm):
-    class Meta(MemberDetailsForm.Meta):
-        fields = ["name", "mobile", "village", "birth_year"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["name"].help_text = ""
-        self.fields["mobile"].required = False
 
 
 class HoldForm(HouseholdPersonForm):

@@ -10,12 +10,12 @@ def normalise_isbn(text: str) -> str | None:
         total = sum((10 - i) * (10 if ch == "X" else int(ch)) for i, ch in enumerate(code))
         return code if total % 11 == 0 else None
     if re.fullmatch(r"97[89]\d{10}", code):
-        total = sum(int(ch) * (1 if i % 2 == 0 else 3) for i, ch in enumerate(code))
-        return code if total % 10 == 0 else None
+        return code if isbn13_check_digit(code[:12]) == code[12] else None
     return None
 
 
 def isbn13_check_digit(first12: str) -> str:
+    """The 13th digit: weights 1, 3, 1, 3… so that the total is a multiple of ten."""
     total = sum(int(ch) * (1 if i % 2 == 0 else 3) for i, ch in enumerate(first12))
     return str((10 - total % 10) % 10)
 

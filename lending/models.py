@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -14,7 +13,7 @@ from culturecenter.lib import search
 from culturecenter.lib.images import CleanImageField
 from culturecenter.lib.private_files import UnguessableName, private_storage
 from culturecenter.lib.text import no_control_characters
-from culturecenter.models import Member
+from culturecenter.models import Member, actor_field
 from lending.isbn import isbn_forms, normalise_isbn
 
 copy_barcode_validator = RegexValidator(r"^B\d{4,12}$", _("A book barcode is B followed by 4 to 12 digits."))
@@ -169,6 +168,7 @@ class Copy(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_SHELF)
     shelf = models.CharField(_("shelf place"), max_length=30, blank=True, validators=[no_control_characters])
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    created_by = actor_field(_("added by"))
 
     class Meta:
         verbose_name = _("copy")
@@ -190,6 +190,10 @@ class LoanQuerySet(models.QuerySet):
     def for_household_of(self, user):
         return self.filter(member__in=Member.objects.managed_by(user))
 
+    def past_pickup(self, today=None):
+        """Kept on the hold shelf past the collect-by date: `expire_holds` lapses them."""
+        return self.filter(status=Hold.Status.READY, expires_on__lt=today or timezone.localdate())
+
 
 class Loan(models.Model):
     """One copy lent to one reader. Never deleted: returned loans are the reading history."""
@@ -197,29 +201,13 @@ class Loan(models.Model):
     copy = models.ForeignKey(Copy, verbose_name=_("copy"), on_delete=models.PROTECT, related_name="loans")
     member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="loans")
     loaned_at = models.DateTimeField(_("lent at"), default=timezone.now)
-    loaned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("lent by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    loaned_by = actor_field(_("lent by"))
     due_date = models.DateField(_("due"))
     renewals = models.PositiveSmallIntegerField(_("renewals"), default=0)
     renewed_at = models.DateTimeField(_("last renewed at"), null=True, blank=True)
-    renewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("renewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    renewed_by = actor_field(_("renewed by"))
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    returned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("returned to"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    returned_by = actor_field(_("returned to"))
 
     objects = LoanQuerySet.as_manager()
 
@@ -253,6 +241,10 @@ class HoldQuerySet(models.QuerySet):
     def for_household_of(self, user):
         return self.filter(member__in=Member.objects.managed_by(user))
 
+    def past_pickup(self, today=None):
+        """Kept on the hold shelf past the collect-by date: `expire_holds` lapses them."""
+        return self.filter(status=Hold.Status.READY, expires_on__lt=today or timezone.localdate())
+
 
 class Hold(models.Model):
     """A reader's place in the queue for a book; when a copy comes back it waits on the hold shelf."""
@@ -268,15 +260,14 @@ class Hold(models.Model):
     member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="holds")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WAITING)
     placed_at = models.DateTimeField(_("placed at"), default=timezone.now)
-    placed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("placed by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    placed_by = actor_field(_("placed by"))
     copy = models.ForeignKey(
         Copy, verbose_name=_("copy kept"), null=True, blank=True, on_delete=models.SET_NULL, related_name="holds"
     )
     ready_at = models.DateTimeField(_("ready since"), null=True, blank=True)
     expires_on = models.DateField(_("collect by"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    cancelled_by = actor_field(_("cancelled by"))
 
     objects = HoldQuerySet.as_manager()
 
@@ -296,6 +287,10 @@ class Hold(models.Model):
 
     def __str__(self):
         return f"{self.book} · {self.member}"
+
+    def is_past_pickup(self, today=None) -> bool:
+        """This hold as `HoldQuerySet.past_pickup` sees it."""
+        return self.status == Hold.Status.READY and self.expires_on < (today or timezone.localdate())
 
 
 def due_date_from(day, rules: LoanRules):
@@ -354,10 +349,9 @@ class Enrolment(models.Model):
     )
     member = models.ForeignKey(Member, verbose_name=_("reader"), on_delete=models.PROTECT, related_name="enrolments")
     enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
-    enrolled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    enrolled_by = actor_field(_("enrolled by"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = actor_field(_("withdrawn by"))
 
     class Meta:
         verbose_name = _("participant")
@@ -372,6 +366,19 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.campaign}"
+
+
+class CheckInQuerySet(models.QuerySet):
+    def shared(self):
+        """Reflections the reader chose to share; staff moderate them before the wall shows them."""
+        return self.filter(share=True).exclude(reflection="")
+
+    def awaiting_moderation(self):
+        return self.shared().filter(moderation=CheckIn.Moderation.PENDING)
+
+    def on_wall(self):
+        """What the public reflections wall shows (`CheckIn.is_public` for one)."""
+        return self.shared().filter(moderation=CheckIn.Moderation.APPROVED)
 
 
 class CheckIn(models.Model):
@@ -408,18 +415,11 @@ class CheckIn(models.Model):
     hidden_reason = models.CharField(
         _("reason for hiding"), max_length=200, blank=True, validators=[no_control_characters]
     )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("moderated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    moderated_by = actor_field(_("moderated by"))
+    created_by = actor_field(_("logged by"))
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+
+    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("check-in")
@@ -454,4 +454,5 @@ class CheckIn(models.Model):
 
     @property
     def is_public(self) -> bool:
+        """On the public wall, as `CheckInQuerySet.on_wall` selects: anyone may see it (and its photo)."""
         return self.share and bool(self.reflection) and self.moderation == self.Moderation.APPROVED

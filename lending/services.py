@@ -1,6 +1,13 @@
 """Circulation: lend, renew, return, holds. Each change to a copy locks the copy row
 (and the reader's row where limits are counted) and re-checks under the lock, so two
-desks scanning at once can never lend one copy twice or pass a reader's limit."""
+desks scanning at once can never lend one copy twice or pass a reader's limit.
+
+Lock order, everywhere in lending: the copy, then its holds, then the reader, then the
+loan. A service that starts from a hold (cancel, expire) first reads which copy the hold
+keeps, locks that copy, and only then the hold. Every locking service runs under
+`locking`, so a wait for another desk is bounded and ends in "try again", never a hang
+or a deadlock. Nothing here runs on a GET: lapsing holds is the `expire_holds` command's.
+"""
 
 import re
 from dataclasses import dataclass, field
@@ -13,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from culturecenter.lib import search
+from culturecenter.lib.locks import TryAgain, locking
 from culturecenter.models import Member
-from culturecenter.services import notify
+from culturecenter.services import member_create, notify
 from lending.campaigns import checkins_from_loan
 from lending.isbn import FULL_WIDTH, normalise_isbn
 from lending.models import Book, Copy, Hold, Loan, LoanRules, due_date_from
@@ -56,12 +64,13 @@ def _waiting_holds(book_id, exclude_member=None):
     return holds.select_related("member").order_by("placed_at", "pk")
 
 
-@transaction.atomic
+@locking
 def loan_checkout(*, barcode: str, member: Member, by) -> tuple[Loan, bool]:
     """Lend the copy to the reader, or renew it if they already have it.
     Returns (loan, renewed)."""
     rules = LoanRules.current()
     copy = Copy.objects.select_for_update().select_related("book").get(barcode=barcode)
+    own_hold = Hold.objects.select_for_update().filter(book=copy.book, member=member).active().first()
     member = Member.objects.select_for_update().get(pk=member.pk)
     open_loan = copy.loans.open().select_related("member", "copy__book").first()
     if open_loan is not None:
@@ -83,7 +92,6 @@ def loan_checkout(*, barcode: str, member: Member, by) -> tuple[Loan, bool]:
         raise LendingError(
             _("%(reader)s already has %(count)s books, the limit.") % {"reader": member.name, "count": rules.max_loans}
         )
-    own_hold = Hold.objects.filter(book=copy.book, member=member).active().first()
     if copy.status == Copy.Status.ON_HOLD_SHELF:
         kept_for = copy.holds.filter(status=Hold.Status.READY).select_related("member").first()
         if kept_for and kept_for.member_id != member.pk:
@@ -137,7 +145,7 @@ def renewed_due_date(loan: Loan, rules: LoanRules):
     return max(loan.due_date, due_date_from(timezone.localdate(), rules))
 
 
-@transaction.atomic
+@locking
 def loan_renew(*, loan: Loan, by, online: bool = False) -> Loan:
     rules = LoanRules.current()
     loan = Loan.objects.select_for_update().select_related("copy__book", "member").get(pk=loan.pk)
@@ -181,7 +189,7 @@ def _route_to_hold(copy: Copy, rules: LoanRules) -> Hold | None:
     return hold
 
 
-@transaction.atomic
+@locking
 def loan_return(*, barcode: str, by) -> ReturnResult:
     rules = LoanRules.current()
     copy = Copy.objects.select_for_update().select_related("book").get(barcode=barcode)
@@ -204,7 +212,7 @@ def loan_return(*, barcode: str, by) -> ReturnResult:
 # ---------------------------------------------------------------- holds
 
 
-@transaction.atomic
+@locking
 def hold_place(*, book: Book, member: Member, by) -> Hold:
     rules = LoanRules.current()
     member = Member.objects.select_for_update().get(pk=member.pk)
@@ -221,31 +229,56 @@ def hold_place(*, book: Book, member: Member, by) -> Hold:
     return Hold.objects.create(book=book, member=member, placed_by=by)
 
 
-@transaction.atomic
+def _lock_hold_and_its_copy(pk) -> tuple[Hold, Copy | None]:
+    """Lock a hold in the module's order: the copy it keeps first, then the hold.
+    The hold may be given a copy between the first read and the lock; then lock that one."""
+    for _attempt in range(3):
+        copy_id = Hold.objects.filter(pk=pk).values_list("copy_id", flat=True).get()
+        copy = Copy.objects.select_for_update().select_related("book").get(pk=copy_id) if copy_id else None
+        hold = Hold.objects.select_for_update().get(pk=pk)
+        if hold.copy_id == copy_id:
+            return hold, copy
+    raise TryAgain()
+
+
+@locking
 def hold_cancel(*, hold: Hold, by) -> None:
+    """The reader (or the desk for them) gives up a hold; a copy kept for it goes to the next in line."""
     rules = LoanRules.current()
-    hold = Hold.objects.select_for_update().get(pk=hold.pk)
+    hold, copy = _lock_hold_and_its_copy(hold.pk)
     if hold.status not in (Hold.Status.WAITING, Hold.Status.READY):
         raise LendingError(_("This hold is no longer active."))
-    was_ready, copy = hold.status == Hold.Status.READY, hold.copy
-    hold.status, hold.closed_at = Hold.Status.CANCELLED, timezone.now()
-    hold.save(update_fields=["status", "closed_at"])
+    was_ready = hold.status == Hold.Status.READY
+    hold.status, hold.closed_at, hold.cancelled_by = Hold.Status.CANCELLED, timezone.now(), by
+    hold.save(update_fields=["status", "closed_at", "cancelled_by"])
     if was_ready and copy is not None:
-        _route_to_hold(Copy.objects.select_for_update().select_related("book").get(pk=copy.pk), rules)
+        _route_to_hold(copy, rules)
 
 
-@transaction.atomic
-def holds_expire(*, today=None) -> int:
-    """Ready holds not collected in time lapse; their copy passes to the next in line."""
+@locking
+def _hold_expire(*, pk, today) -> bool:
     rules = LoanRules.current()
+    hold, copy = _lock_hold_and_its_copy(pk)
+    if not hold.is_past_pickup(today):  # collected or cancelled meanwhile
+        return False
+    hold.status, hold.closed_at = Hold.Status.EXPIRED, timezone.now()
+    hold.save(update_fields=["status", "closed_at"])
+    if copy is not None:
+        _route_to_hold(copy, rules)
+    return True
+
+
+def holds_expire(*, today=None) -> int:
+    """Ready holds not collected in time lapse; their copy passes to the next in line.
+    One short transaction per hold; a hold a desk is busy with is left for the next run."""
     today = today or timezone.localdate()
+    overdue = Hold.objects.past_pickup(today).values_list("pk", flat=True)
     expired = 0
-    for hold in Hold.objects.select_for_update().filter(status=Hold.Status.READY, expires_on__lt=today):
-        hold.status, hold.closed_at = Hold.Status.EXPIRED, timezone.now()
-        hold.save(update_fields=["status", "closed_at"])
-        if hold.copy_id:
-            _route_to_hold(Copy.objects.select_for_update().select_related("book").get(pk=hold.copy_id), rules)
-        expired += 1
+    for pk in list(overdue):
+        try:
+            expired += _hold_expire(pk=pk, today=today)
+        except TryAgain:
+            continue
     return expired
 
 
@@ -260,21 +293,19 @@ def readers_matching(text: str, limit: int = 8):
     query = search.contains(text, "name")
     if text.isdigit() and len(text) >= 4:
         query |= Q(mobile__contains=text)
-    return Member.objects.filter(query, anonymised_at__isnull=True).order_by("name", "pk")[:limit]
+    return Member.objects.present().filter(query).order_by("name", "pk")[:limit]
 
 
 @transaction.atomic
-def reader_register(*, card: str, name: str, mobile: str | None, village: str, birth_year: int) -> Member:
+def reader_register(*, card: str, name: str, mobile: str | None, village: str, birth_year: int, by) -> Member:
     """A villager new to the library: record them with the card just scanned."""
     if Member.objects.filter(reader_card=card).exists():
         raise LendingError(_("The card %(card)s is already issued.") % {"card": card})
-    return Member.objects.create(
-        name=name, mobile=mobile or None, village=village, birth_year=birth_year, reader_card=card
-    )
+    return member_create(name=name, mobile=mobile, village=village, birth_year=birth_year, reader_card=card, by=by)
 
 
 @transaction.atomic
-def copy_quick_add(*, barcode: str, title: str, isbn: str = "") -> Copy:
+def copy_quick_add(*, barcode: str, title: str, isbn: str = "", by) -> Copy:
     """An unknown barcode at the desk: catalogue it minimally so the queue keeps moving."""
     isbn = normalise_isbn(isbn) or ""
     book = Book.objects.with_isbn(isbn).first() if isbn else None
@@ -282,4 +313,4 @@ def copy_quick_add(*, barcode: str, title: str, isbn: str = "") -> Copy:
         book = Book(title=title, isbn=isbn)
         book.refresh_search()
         book.save()
-    return Copy.objects.create(book=book, barcode=barcode)
+    return Copy.objects.create(book=book, barcode=barcode, created_by=by)

@@ -15,12 +15,13 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from culturecenter.forms import PersonWithoutLoginForm
 from culturecenter.lib import search
 from culturecenter.lib.params import as_id
 from culturecenter.lib.privacy import contact_text, may_see_personal_data
 from culturecenter.models import Member
 from lending import services
-from lending.forms import CatalogueSearchForm, HoldForm, QuickAddForm, ReaderRegisterForm, ScanForm
+from lending.forms import CatalogueSearchForm, HoldForm, QuickAddForm, ScanForm
 from lending.isbn import normalise_isbn
 from lending.models import Book, Copy, Hold, Loan, LoanRules
 
@@ -53,7 +54,7 @@ def book_detail(request, pk):
     holds, form = [], None
     if request.user.is_authenticated and hasattr(request.user, "member"):
         holds = list(Hold.objects.for_household_of(request.user).active().filter(book=book).select_related("member"))
-        people = Member.objects.managed_by(request.user).filter(anonymised_at__isnull=True)
+        people = Member.objects.managed_by(request.user).present()
         form = HoldForm(people=people.exclude(pk__in=[hold.member_id for hold in holds]))
     context = {
         "book": book,
@@ -205,7 +206,7 @@ def _repeated_scan(request, code, reader, mode) -> bool:
 
 def _desk_reader(request):
     reader_id = request.session.get(DESK_READER)
-    return Member.objects.filter(pk=reader_id, anonymised_at__isnull=True).first() if reader_id else None
+    return Member.objects.present().filter(pk=reader_id).first() if reader_id else None
 
 
 def _open_reader(request, member):
@@ -220,7 +221,7 @@ def _scan(request, raw):
     for key in (DESK_OFFER, DESK_PENDING, DESK_BOOK):
         request.session.pop(key, None)
     if services.is_card(code):
-        member = Member.objects.filter(reader_card=code, anonymised_at__isnull=True).first()
+        member = Member.objects.present().filter(reader_card=code).first()
         if member is None:
             request.session[DESK_PENDING] = {"kind": "card", "code": code}
             messages.warning(
@@ -332,7 +333,7 @@ def _desk_pending_form(request, action):
     if action == "quick_add" and pending.get("kind") == "book":
         form = QuickAddForm(request.POST)
         if form.is_valid():
-            copy = services.copy_quick_add(barcode=pending["code"], **form.cleaned_data)
+            copy = services.copy_quick_add(barcode=pending["code"], by=request.user, **form.cleaned_data)
             request.session.pop(DESK_PENDING, None)
             messages.success(
                 request, _("Added “%(title)s” as %(code)s.") % {"title": copy.book.title, "code": copy.barcode}
@@ -343,10 +344,10 @@ def _desk_pending_form(request, action):
             return redirect("lending:desk")
         return _desk_page(request, quick_add_form=form)
     if action == "register" and pending.get("kind") == "card":
-        form = ReaderRegisterForm(request.POST)
+        form = PersonWithoutLoginForm(request.POST)
         if form.is_valid():
             try:
-                member = services.reader_register(card=pending["code"], **form.cleaned_data)
+                member = services.reader_register(card=pending["code"], by=request.user, **form.cleaned_data)
             except services.LendingError as error:
                 messages.error(request, error.messages[0])
             else:
@@ -396,7 +397,7 @@ def _desk_page(request, quick_add_form=None, register_form=None):
         "offer": request.session.get(DESK_OFFER),
         "matches": Member.objects.filter(pk__in=request.session.get(DESK_MATCHES, [])).order_by("name"),
         "quick_add_form": quick_add_form or (QuickAddForm() if pending and pending["kind"] == "book" else None),
-        "register_form": register_form or (ReaderRegisterForm() if pending and pending["kind"] == "card" else None),
+        "register_form": register_form or (PersonWithoutLoginForm() if pending and pending["kind"] == "card" else None),
     }
     return render(request, "lending/desk.html", context)
 
@@ -404,7 +405,6 @@ def _desk_page(request, quick_add_form=None, register_form=None):
 @login_required
 @permission_required("lending.use_desk", raise_exception=True)
 def desk_lists(request):
-    services.holds_expire()
     today = timezone.localdate()
     overdue = (
         Loan.objects.overdue(today)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from activities.models import Registration
 from culturecenter.models import Notice
-from tests.conftest import make_dependant, make_event, make_villager, sign_up
+from tests.conftest import make_dependant, make_event, make_staff, make_villager, sign_up
 
 pytestmark = pytest.mark.django_db
 
@@ -269,3 +269,33 @@ def test_detail_query_count_does_not_grow_with_registrants(villager_client, vill
     with django_assert_max_num_queries(11):  # 1 of them for the header's unread-notice count
         response = villager_client.get(f"/activities/{event.pk}/")
     assert response.status_code == 200
+
+
+def test_the_registrants_page_says_who_cancelled_each_place(villager_client, villager, event, client):
+    mine = sign_up(event, villager)
+    other = sign_up(event, make_villager(name="李秀英"))
+    villager_client.post(f"/activities/registrations/{mine.pk}/cancel/")
+    staff = make_staff("front-desk")
+    staff.first_name = "赵前台"
+    staff.save()
+    client.force_login(staff)
+    client.post(f"/activities/{event.pk}/registrants/{other.pk}/cancel/")
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert (mine.cancelled_by, other.cancelled_by) == (villager.user, staff)
+
+    page = client.get(f"/activities/{event.pk}/registrants/").content.decode()
+    assert re.search(r"由 王建华 取消，\d\d-\d\d \d\d:\d\d", page)
+    assert re.search(r"由 赵前台 取消，\d\d-\d\d \d\d:\d\d", page)
+
+
+def test_an_ended_event_without_sign_up_says_ended_on_its_page_and_when_posted_to(villager_client, villager):
+    """The page and the sign-up read one rule (`Event.signup_window`), so they cannot disagree."""
+    event = make_event(starts_in=timedelta(days=-1), signup_required=False)
+    page = villager_client.get(f"/activities/{event.pk}/").content.decode()
+    assert "已结束" in page and "无需报名" not in page
+
+    response = post_signup(villager_client, event, villager)
+
+    assert "该活动报名已截止" in response.content.decode()
+    assert "无需报名" not in response.content.decode()

@@ -62,6 +62,7 @@ def test_villager_adds_a_child_without_a_login(villager_client, villager):
     assert child.household == villager.household
     assert child.user is None and child.mobile is None
     assert child.reader_card.startswith("R")
+    assert child.created_by == villager.user
     assert child.age_group == "child"
     assert "已将王小雨添加为家庭成员" in response.content.decode()
 

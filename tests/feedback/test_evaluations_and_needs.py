@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from culturecenter.models import Notice
 from feedback import services
-from feedback.models import Evaluation, Need, NeedStep, NeedSupport
+from feedback.models import Evaluation, Need, NeedEvent, NeedStep, NeedSupport
 from tests.conftest import make_dependant, make_event, make_villager, sign_up
 
 pytestmark = pytest.mark.django_db
@@ -267,9 +267,8 @@ def test_board_pages_use_a_fixed_number_of_queries(client, villager, page, djang
     for n in range(25):
         need = Need.objects.create(posted_by=make_villager(), category="arts", village="xidamo", text=f"需求{n}")
         services.need_support(need=need, member=villager)
-    with django_assert_max_num_queries(
-        12
-    ):  # 1 for the open questionnaires, 5 to look up and keep the page in the cache
+    # 1 for the open questionnaires, 5 to look up and keep the page in the cache
+    with django_assert_max_num_queries(12):
         client.get("/feedback/", {"page": page, "village": "xidamo"})
     client.force_login(villager.user)
     with django_assert_max_num_queries(12):
@@ -292,3 +291,25 @@ def test_reporting_my_own_need_is_refused_with_a_clear_message(villager_client, 
     response = villager_client.post(f"/feedback/needs/{need.pk}/support/", {"action": "report"}, follow=True)
     assert "这是你自己发布的需求，不能举报" in response.content.decode()
     assert not need.reports.exists()
+
+
+def test_hiding_a_need_records_who_and_when_and_the_admin_shows_it(villager, staff_client, staff_user):
+    need = Need.objects.create(posted_by=villager, category="other", village="xidamo", text="广告")
+    staff_client.post(f"/feedback/needs/{need.pk}/manage/", {"action": "hide", "reason": "广告内容"})
+    need.refresh_from_db()
+    assert need.hidden and need.hidden_by == staff_user and need.hidden_at is not None
+
+    page = staff_client.get(f"/admin/feedback/need/{need.pk}/change/").content.decode()
+    assert "隐藏人" in page and "staff" in page
+    assert 'name="hidden"' not in page  # hidden only through the need's page, which records who
+
+
+def test_the_admin_shows_who_linked_an_event_to_a_need(villager, staff_client, staff_user):
+    need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="剪纸课")
+    event = make_event(title="剪纸入门", category="arts")
+    staff_client.post(f"/feedback/needs/{need.pk}/manage/", {"action": "link", "event": event.pk})
+    link = NeedEvent.objects.get(need=need)
+    assert link.linked_by == staff_user and link.linked_at is not None
+
+    page = staff_client.get(f"/admin/feedback/need/{need.pk}/change/").content.decode()
+    assert "关联人" in page and "剪纸入门" in page

@@ -6,7 +6,7 @@ import time_machine
 
 from lending import campaigns, services
 from lending.models import Campaign, CheckIn, Enrolment
-from tests.conftest import make_book, make_dependant, make_villager
+from tests.conftest import make_book, make_dependant, make_staff, make_villager
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +297,15 @@ def test_the_campaign_page_puts_todays_check_in_before_the_folded_calendars(vill
     assert f"checkin/?member={villager.pk}" in page and f"checkin/?member={child.pk}" not in page
     assert "今天已打卡" in page
     assert f'href="/library/enrolments/{Enrolment.objects.get(member=child).pk}/withdraw/"' in page
+
+
+def test_withdrawing_records_who_did_it_for_the_admin(villager_client, villager, campaign):
+    enrol(campaign, villager)
+    enrolment = Enrolment.objects.get()
+    villager_client.post(f"/library/enrolments/{enrolment.pk}/withdraw/")
+    enrolment.refresh_from_db()
+    assert enrolment.withdrawn_by == villager.user
+
+    villager_client.force_login(make_staff())
+    page = villager_client.get("/admin/lending/enrolment/").content.decode()
+    assert "退出操作人" in page and "王建华" in page

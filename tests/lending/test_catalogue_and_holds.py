@@ -261,3 +261,17 @@ def test_the_hold_form_picks_the_account_holder_first(villager_client, villager)
     body = villager_client.get(f"/library/books/{book.pk}/").content.decode()
     options = re.findall(r'<option value="(\d+)"', body)
     assert options[0] == str(villager.pk)
+
+
+def test_the_books_holds_in_the_admin_say_who_cancelled_each(villager_client, villager, client, librarian):
+    book = make_book()
+    hold = Hold.objects.create(book=book, member=villager)
+    villager_client.post(f"/library/holds/{hold.pk}/cancel/")
+    hold.refresh_from_db()
+    assert hold.status == "cancelled" and hold.cancelled_by == villager.user and hold.closed_at
+
+    client.force_login(librarian)
+    page = client.get(f"/admin/lending/book/{book.pk}/change/").content.decode()
+    assert "取消人" in page and "王建华" in page
+    listing = client.get("/admin/lending/hold/").content.decode()
+    assert "取消人" in listing and "王建华" in listing

@@ -12,6 +12,7 @@ from django.utils.module_loading import module_has_submodule
 
 from culturecenter import roles
 from culturecenter.models import Household, Member, OpeningPeriod, OpeningSchedule, SpecialDay, User, Village
+from culturecenter.services import member_create
 
 DEMO_PASSWORD = "qingshui-demo-2024"
 
@@ -94,7 +95,7 @@ class Command(BaseCommand):
             guardian = Member.objects.filter(mobile=mobile).first()
             if guardian is None:
                 user = User.objects.create_user(username=f"v-demo-{mobile}", password=DEMO_PASSWORD)
-                guardian = Member.objects.create(
+                guardian = member_create(
                     user=user,
                     household=Household.objects.create(name=f"{name}家"),
                     name=name,
@@ -102,8 +103,8 @@ class Command(BaseCommand):
                     village=village,
                     birth_year=birth_year,
                     consented_at=user.date_joined,
+                    by=None,
                 )
-                guardian.assign_reader_card()
             for dependant_name, dependant_year in dependants:
                 person, created = Member.objects.get_or_create(
                     household=guardian.household,
