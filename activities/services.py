@@ -74,6 +74,7 @@ def approval_problems(event: Event, by) -> list[str]:
 
 @transaction.atomic
 def event_approve(*, event: Event, by, opinion: str = "") -> None:
+    """A reviewer publishes a submitted event once every presenter is vetted and duty staff are set."""
     problems = approval_problems(event, by)
     if problems:
         raise ActivityError(problems)
@@ -84,6 +85,7 @@ def event_approve(*, event: Event, by, opinion: str = "") -> None:
 
 @transaction.atomic
 def event_return(*, event: Event, by, opinion: str) -> None:
+    """A reviewer sends a submitted event back to its author with the reason."""
     if not by.has_perm("activities.approve_event"):
         raise ActivityError(_("Only a reviewer (审核人) can return events."))
     if event.status != Event.Status.SUBMITTED:
@@ -296,6 +298,7 @@ def registration_check_in(*, event: Event, code: str, by) -> Registration:
 
 @locking
 def registration_check_in_by_id(*, event: Event, registration_id: int, by) -> Registration:
+    """Check in the registration staff tapped on the door list (the event's, or nothing)."""
     registration = (
         Registration.objects.select_for_update().select_related("member", "event").get(pk=registration_id, event=event)
     )

@@ -127,6 +127,7 @@ def evaluation_submit(
     wish: str = "",
     channel: str = Channel.WEB,
 ) -> Evaluation:
+    """Record one evaluation of an attended event (online by the attendee, or a paper slip entered by staff)."""
     if event.starts_at > timezone.now():
         raise FeedbackError(_("An event can be evaluated once it has taken place."))
     if (
@@ -179,12 +180,14 @@ def evaluation_invitations_send(*, now=None) -> int:
 
 @transaction.atomic
 def need_post(*, member: Member, category: str, village: str, text: str) -> Need:
+    """A villager posts a need; it starts its public timeline as received."""
     need = Need.objects.create(posted_by=member, category=category, village=village, text=text)
     NeedStep.objects.create(need=need, state=Need.State.RECEIVED)
     return need
 
 
 def need_support(*, need: Need, member: Member) -> None:
+    """A villager supports (+1) someone else's need, once; the count is kept on the need."""
     if need.posted_by_id == member.pk:
         raise FeedbackError(_("You posted this need; your support is already counted."))
     try:
@@ -212,6 +215,7 @@ def need_report(*, need: Need, member: Member) -> bool:
 
 @locking
 def need_advance(*, need: Need, state: str, reply: str, by) -> NeedStep:
+    """Staff move a need to its next state with a public reply, recorded on its timeline."""
     need = Need.objects.select_for_update().get(pk=need.pk)
     if state not in Need.NEXT[need.state]:
         raise FeedbackError(

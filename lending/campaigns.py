@@ -142,6 +142,7 @@ def checkins_from_loan(*, loan) -> int:
 
 @transaction.atomic
 def reflection_moderate(*, checkin: CheckIn, approve: bool, reason: str, by) -> None:
+    """Staff show a reflection on the wall, or hide it with a reason; who did it is kept."""
     if not approve and not reason.strip():
         raise CampaignError(_("Say why the reflection is hidden."))
     checkin.moderation = CheckIn.Moderation.APPROVED if approve else CheckIn.Moderation.HIDDEN
@@ -272,6 +273,7 @@ def _leaderboard(campaign: Campaign, village: str, age_group: str, limit: int):
 
 
 def campaign_statistics(campaign: Campaign) -> dict:
+    """The campaign's figures for staff: enrolment, check-ins, minutes, per village and age group."""
     enrolled = Enrolment.objects.filter(campaign=campaign, withdrawn_at__isnull=True)
     checkins = CheckIn.objects.filter(campaign=campaign)
     day_counts = (

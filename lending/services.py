@@ -47,10 +47,12 @@ def normalise_scan(text: str) -> str:
 
 
 def is_card(code: str) -> bool:
+    """Whether a scanned code is a reader card (R + digits)."""
     return re.fullmatch(r"R\d{4,12}", code) is not None
 
 
 def is_book(code: str) -> bool:
+    """Whether a scanned code is a copy's barcode (B + digits)."""
     return re.fullmatch(r"B\d{4,12}", code) is not None
 
 
@@ -147,6 +149,7 @@ def renewed_due_date(loan: Loan, rules: LoanRules):
 
 @locking
 def loan_renew(*, loan: Loan, by, online: bool = False) -> Loan:
+    """Renew a loan once by the loan period, at the desk or online, unless the rules refuse it."""
     rules = LoanRules.current()
     loan = Loan.objects.select_for_update().select_related("copy__book", "member").get(pk=loan.pk)
     problem = renewal_problem(loan, rules, online=online)
@@ -191,6 +194,7 @@ def _route_to_hold(copy: Copy, rules: LoanRules) -> Hold | None:
 
 @locking
 def loan_return(*, barcode: str, by) -> ReturnResult:
+    """Take a copy back: close its loan and pass the copy to the first waiting hold, or to the shelf."""
     rules = LoanRules.current()
     copy = Copy.objects.select_for_update().select_related("book").get(barcode=barcode)
     loan = copy.loans.open().select_related("member").first()
@@ -214,6 +218,7 @@ def loan_return(*, barcode: str, by) -> ReturnResult:
 
 @locking
 def hold_place(*, book: Book, member: Member, by) -> Hold:
+    """Place a hold on a book for a member within the hold limit; a copy on the shelf is kept at once."""
     rules = LoanRules.current()
     member = Member.objects.select_for_update().get(pk=member.pk)
     if Hold.objects.filter(book=book, member=member).active().exists():
