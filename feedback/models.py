@@ -357,13 +357,15 @@ class Need(models.Model):
 
 
 class NeedEvent(models.Model):
-    need = models.ForeignKey(Need, on_delete=models.CASCADE)
-    event = models.ForeignKey(Event, on_delete=models.CASCADE)
-    notified_at = models.DateTimeField(null=True, blank=True)
+    need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.CASCADE)
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE)
+    notified_at = models.DateTimeField(_("supporters told at"), null=True, blank=True)
     linked_by = actor_field(_("linked by"))
     linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("event scheduled for a need")
+        verbose_name_plural = _("events scheduled for the need")
         constraints = [models.UniqueConstraint(fields=["need", "event"], name="need_event_once")]
 
     def __str__(self):
