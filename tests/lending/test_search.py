@@ -102,7 +102,8 @@ def test_search_results_keep_a_fixed_query_count(client, django_assert_max_num_q
 def test_a_book_added_in_the_admin_is_found_by_its_pinyin(client, librarian):
     client.force_login(librarian)
     form = {"title": "平凡的世界", "author": "路遥", "isbn": "978-7-02-000220-7", "keywords": "陕北 农村"}
-    form |= {f"copies-{key}": value for key, value in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()}
+    for inline in ("copies", "holds"):
+        form |= {f"{inline}-{key}": value for key, value in {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0}.items()}
     assert client.post("/admin/lending/book/add/", form).status_code == 302
     assert found(client, "pingfan luyao") == ["平凡的世界"]
     book = Book.objects.get()
