@@ -184,6 +184,11 @@ BOARD_PAGE_SIZE = 10
 
 @cache_public_page(params=[*NeedFilterForm.base_fields, "page"])
 def board(request):
+    return _board(request)
+
+
+def _board(request, need_form=None):
+    """The board; `need_form` is a need form sent back with its errors and the typed text."""
     form = NeedFilterForm(request.GET or None, auto_id="filter_%s")
     data = form.cleaned_data if form.is_valid() else {}
     needs = Need.objects.filter(hidden=False).select_related("posted_by")
@@ -214,7 +219,8 @@ def board(request):
             "page": page,
             "supported": supported,
             "member": member,
-            "need_form": NeedForm(initial={"village": getattr(member, "village", None)}) if member else None,
+            "need_form": need_form
+            or (NeedForm(initial={"village": getattr(member, "village", None)}) if member else None),
             "surveys": sections.open_surveys(request),
         },
     )
@@ -231,9 +237,7 @@ def need_post(request):
         need = services.need_post(member=member, **form.cleaned_data)
         messages.success(request, _("Thank you. Your need is on the board; you will be told of every step."))
         return redirect(need)
-    for errors in form.errors.values():
-        messages.error(request, " ".join(errors))
-    return redirect("feedback:board")
+    return _board(request, need_form=form)
 
 
 def need_detail(request, pk):

@@ -292,3 +292,14 @@ def test_reporting_my_own_need_is_refused_with_a_clear_message(villager_client, 
     response = villager_client.post(f"/feedback/needs/{need.pk}/support/", {"action": "report"}, follow=True)
     assert "这是你自己发布的需求，不能举报" in response.content.decode()
     assert not need.reports.exists()
+
+
+def test_a_need_sent_back_keeps_its_text_and_names_each_missing_field(villager_client):
+    response = villager_client.post("/feedback/needs/new/", {"category": "", "village": "", "text": "希望开设书法班"})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and not Need.objects.exists()
+    assert "希望开设书法班</textarea>" in page
+    assert '<a href="#id_category">类别：这个字段是必填项。</a>' in page
+    assert '<a href="#id_village">村庄：这个字段是必填项。</a>' in page
+    assert '<details class="card card-body mb-3" open>' in page
