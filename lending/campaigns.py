@@ -204,7 +204,10 @@ class Progress:
         months, first = [], starts.replace(day=1)
         while first <= ends:
             weeks = [
-                [(day if day.month == first.month and starts <= day <= ends else None, day in checked) for day in week]
+                [
+                    (day, day in checked) if day.month == first.month and starts <= day <= ends else (None, False)
+                    for day in week
+                ]
                 for week in Calendar().monthdatescalendar(first.year, first.month)
             ]
             months.append((first, [week for week in weeks if any(day for day, _checked in week)]))

@@ -302,11 +302,13 @@ def test_the_campaign_page_puts_todays_check_in_before_the_folded_calendars(vill
 
 def test_the_calendar_is_a_table_per_month_with_weekday_headings(villager_client, villager, campaign):
     enrol(campaign, villager)
-    CheckIn.objects.create(campaign=campaign, member=villager, day=date(2024, 7, 3), book_title="书", minutes=30)
+    for day in (3, 31):
+        CheckIn.objects.create(campaign=campaign, member=villager, day=date(2024, 7, day), book_title="书", minutes=30)
 
     page = villager_client.get(url(campaign)).content.decode()
 
     assert page.count('<table class="reading-calendar">') == 2  # July and August
+    assert page.count('class="is-checked"') == 2  # 31 July not again in August's first week
     assert "<caption>2024年7月</caption>" in page and "<caption>2024年8月</caption>" in page
     headings = re.findall(
         r'<th scope="col"><span aria-hidden="true">(.)</span><span class="visually-hidden">(..)</span>', page
