@@ -3,7 +3,8 @@
 //   <span>, which has no role to carry a name: make it an image so the label reads it;
 // - a searchable select (select2) names its combobox only by the chosen value, empty when nothing
 //   is chosen, and its typing box not at all: name both by the field's label, and drop the
-//   nameless read-only "textbox" role select2 puts on the chosen value.
+//   nameless read-only "textbox" role select2 puts on the chosen value; its "clear all" cross,
+//   put straight into the list of chosen values where only items may be, moves just before it.
 (function () {
   function nameSearchableSelect(select) {
     var label = document.querySelector("label[for='" + select.id + "']");
@@ -15,6 +16,9 @@
       chosen.removeAttribute("role");
       chosen.removeAttribute("aria-readonly");
     }
+    var clear = box.querySelector("ul.select2-selection__rendered > .select2-selection__clear");
+    box.querySelectorAll(":scope > .select2-selection__clear").forEach(function (moved) { moved.remove(); });
+    if (clear) box.insertBefore(clear, clear.parentElement);
     var typing = box.querySelector(".select2-search__field");
     if (typing) typing.setAttribute("aria-labelledby", label.id);
     var names = (box.getAttribute("aria-labelledby") || "").split(" ").filter(function (id) {

@@ -219,7 +219,10 @@ def test_admin_pages_staff_use_have_no_serious_violations_nor_small_text(browser
     from tests.conftest import make_event, make_staff
     from tests.e2e.test_legibility import TYPE_SIZES
 
+    from activities.models import Presenter
+
     event = make_event(title="剪纸课")
+    event.presenters.add(Presenter.objects.create(name="王秀芝", kind="teacher"))  # a searchable multiple choice
     member = make_villager()
     make_staff()
     pages = [
