@@ -216,10 +216,9 @@ def test_feedback_pages_have_no_serious_violations(axe_page, browser, live_serve
 
 def test_admin_pages_staff_use_have_no_serious_violations_nor_small_text(browser, live_server):
     """Staff keep events and members in the admin every day, on a desktop and sometimes a phone."""
+    from activities.models import Presenter
     from tests.conftest import make_event, make_staff
     from tests.e2e.test_legibility import TYPE_SIZES
-
-    from activities.models import Presenter
 
     event = make_event(title="剪纸课")
     event.presenters.add(Presenter.objects.create(name="王秀芝", kind="teacher"))  # a searchable multiple choice
