@@ -2,7 +2,9 @@
 is marked lang="zh-Hans", so a screen reader switches to a Chinese voice for it."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from feedback.models import Need
 from tests.conftest import make_book, make_event, make_villager
@@ -10,6 +12,13 @@ from tests.conftest import make_book, make_event, make_villager
 pytestmark = pytest.mark.django_db
 
 ZH = '<span lang="zh-Hans">{}</span>'
+
+
+@pytest.fixture(autouse=True)
+def _chinese_again_afterwards():
+    """An English request leaves English active in this thread; later tests expect the site's Chinese."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def english():
