@@ -9,7 +9,7 @@ from activities import services
 from activities.forms import EventAdminForm
 from activities.models import Event, Presenter, Registration, ReviewStep, Venue, WorkLog
 from culturecenter.lib import search
-from culturecenter.lib.admin import ReadOnlyAdmin
+from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyAdmin
 from culturecenter.lib.images import thumbnail
 
 
@@ -55,7 +55,7 @@ class ReviewStepInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(LabelledDateTimeAdmin):
     form = EventAdminForm
     list_display = ("title", "category", "starts_at", "venue", "status", "places", "pages")
     list_filter = ("status", "category", "venue__village")

@@ -194,6 +194,19 @@ class LoginForm(ThrottledLoginMixin, AuthenticationForm):
         self.fields["username"].widget.attrs.update({"inputmode": "text", "autocomplete": "username"})
         self.helper = form_helper()
 
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # The refusal is about both fields together: each says so to a screen reader,
+            # pointing at the error summary (templates/includes/form_errors.html) that reads it out.
+            for name, field in self.fields.items():
+                described_by = ["error-summary", f"{self[name].auto_id}_helptext" if field.help_text else ""]
+                field.widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": " ".join(filter(None, described_by))}
+                )
+            raise
+
 
 class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
     error_messages = {

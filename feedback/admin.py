@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.models import Event
+from culturecenter.lib.admin import LabelledDateTimeAdmin
 from feedback.models import (
     Choice,
     Evaluation,
@@ -70,7 +71,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(LabelledDateTimeAdmin):
     list_display = ("title", "opens_at", "closes_at", "anonymous", "responses_count", "pages")
     inlines = [QuestionInline]
     actions = ["close_and_copy"]

@@ -63,6 +63,7 @@ def campaign_detail(request, slug):
             enrol_form=EnrolForm(people=household.exclude(pk__in=enrolled)) if len(mine) < len(people) else None,
             can_check_in=bool(mine) and campaign.is_running(),
             window=campaigns.allowed_days(campaign),
+            weekdays=campaigns.WEEKDAY_HEADINGS,
         )
     return render(request, "lending/campaign_detail.html", context)
 

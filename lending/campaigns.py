@@ -3,6 +3,7 @@
 Every figure is computed from the check-in rows (no counter that can drift), with a
 fixed number of queries per page."""
 
+from calendar import Calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -11,9 +12,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, FilteredRelation, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from culturecenter.lib import pagecache
-from culturecenter.models import AgeGroup, Member, age_group_expression
+from culturecenter.models import AgeGroup, Member, Weekday, age_group_expression
 from lending.models import Book, Campaign, CheckIn, Enrolment
 
 BADGES = (7, 14, 21)
@@ -189,22 +191,48 @@ class Progress:
         return [badge for badge in BADGES if self.day_count >= badge]
 
     @property
+    def days_towards_goal(self) -> int:
+        """The check-in days that count towards the goal: a <progress> may not pass its maximum."""
+        return min(self.day_count, self.campaign.goal_days)
+
+    @property
     def percent(self) -> int:
         return min(100, round(100 * self.day_count / self.campaign.goal_days))
 
-    def calendar(self) -> list[list[tuple[date | None, bool]]]:
-        """Weeks (Monday first) of the campaign, each day marked if checked in."""
-        checked = set(self.days)
-        start = self.campaign.starts_on - timedelta(days=self.campaign.starts_on.weekday())
-        weeks, day = [], start
-        while day <= self.campaign.ends_on:
-            week = []
-            for _offset in range(7):
-                inside = self.campaign.starts_on <= day <= self.campaign.ends_on
-                week.append((day if inside else None, day in checked))
-                day += timedelta(days=1)
-            weeks.append(week)
-        return weeks
+    def calendar(self) -> list[tuple[date, list[list[tuple[date | None, bool]]]]]:
+        """The campaign month by month: (first day of the month, its weeks Monday first), each day
+        of the campaign marked if checked in; days outside the campaign or the month are None."""
+        checked, starts, ends = set(self.days), self.campaign.starts_on, self.campaign.ends_on
+        months, first = [], starts.replace(day=1)
+        while first <= ends:
+            weeks = [
+                [
+                    (day, day in checked) if day.month == first.month and starts <= day <= ends else (None, False)
+                    for day in week
+                ]
+                for week in Calendar().monthdatescalendar(first.year, first.month)
+            ]
+            months.append((first, [week for week in weeks if any(day for day, _checked in week)]))
+            first = (first + timedelta(days=31)).replace(day=1)
+        return months
+
+
+# Column headings of the reading calendar: a short name shown, the full one read out.
+WEEKDAY_HEADINGS = list(
+    zip(
+        [
+            pgettext_lazy("weekday, short", "Mon"),
+            pgettext_lazy("weekday, short", "Tue"),
+            pgettext_lazy("weekday, short", "Wed"),
+            pgettext_lazy("weekday, short", "Thu"),
+            pgettext_lazy("weekday, short", "Fri"),
+            pgettext_lazy("weekday, short", "Sat"),
+            pgettext_lazy("weekday, short", "Sun"),
+        ],
+        Weekday.labels,
+        strict=True,
+    )
+)
 
 
 def progress_for(campaign: Campaign, members: list[Member], today: date | None = None) -> list[Progress]:

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from culturecenter import roles
@@ -91,3 +93,13 @@ def test_staff_edit_opening_hours_in_the_admin(staff_client):
         "/admin/culturecenter/specialday/add/", {"date": "2027-01-01", "opens": "18:00", "closes": "09:00"}
     )
     assert "请勾选“全天闭馆”并留空时间" in bad.content.decode()
+
+
+def test_each_date_and_time_box_of_the_event_form_has_its_own_name(staff_client):
+    page = staff_client.get("/admin/activities/event/add/").content.decode()
+
+    for name, label in (("starts_at", "开始时间"), ("signup_closes_at", "报名截止")):
+        for box, part in (("0", "日期"), ("1", "时间")):
+            tag = re.search(rf'<input[^>]*name="{name}_{box}"[^>]*>', page).group(0)
+            assert f'aria-label="{label}：{part}"' in tag
+    assert "css/admin-extra.css" in page and "js/admin-a11y.js" in page

@@ -212,3 +212,42 @@ def test_feedback_pages_have_no_serious_violations(axe_page, browser, live_serve
         problems += serious_violations(staff)
     context.close()
     assert problems == []
+
+
+def test_admin_pages_staff_use_have_no_serious_violations_nor_small_text(browser, live_server):
+    """Staff keep events and members in the admin every day, on a desktop and sometimes a phone."""
+    from activities.models import Presenter
+    from tests.conftest import make_event, make_staff
+    from tests.e2e.test_legibility import TYPE_SIZES
+
+    event = make_event(title="剪纸课")
+    event.presenters.add(Presenter.objects.create(name="王秀芝", kind="teacher"))  # a searchable multiple choice
+    member = make_villager()
+    make_staff()
+    pages = [
+        "/admin/",
+        "/admin/activities/event/",
+        "/admin/activities/event/add/",
+        f"/admin/activities/event/{event.pk}/change/",
+        "/admin/culturecenter/member/",
+        f"/admin/culturecenter/member/{member.pk}/change/",
+    ]
+
+    def check(page):
+        page.wait_for_selector("html[data-admin-repaired]", state="attached")
+        sizes = page.evaluate(TYPE_SIZES)
+        return serious_violations(page) + [f"{page.url}: {text}" for text in sizes["small"]]
+
+    problems = []
+    for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, bypass_csp=True)
+        page = context.new_page()
+        log_in(page, "staff")
+        for path in pages:
+            assert page.goto(path).status == 200, path
+            problems += check(page)
+        page.goto("/admin/activities/event/add/")
+        page.locator("input[name=_save]").click()  # the form with its errors
+        problems += check(page)
+        context.close()
+    assert problems == []

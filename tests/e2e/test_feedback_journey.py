@@ -69,3 +69,22 @@ def test_villager_answers_posts_and_supports_then_staff_enter_paper_and_read_res
     assert Response.objects.filter(channel="paper", village="xidamo").count() == 1
     assert NeedSupport.objects.filter(need=other, member=villager).exists()
     assert Need.objects.filter(posted_by=villager).exists()
+
+
+def test_an_empty_need_sends_focus_to_the_error_summary_and_its_links_to_the_fields(phone):
+    villager = make_villager()
+    page = phone
+    log_in(page, villager.mobile)
+    page.goto("/feedback/")
+    page.locator("form[action='/feedback/needs/new/'] button[type=submit]").click()  # the form is open: no needs yet
+
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("类别")
+    category = page.locator("#id_category")
+    expect(category).to_have_attribute("aria-invalid", "true")
+    described_by = category.get_attribute("aria-describedby").split()
+    expect(page.locator(f"#{described_by[0]}")).to_contain_text("必填")
+    page.locator("#id_text").focus()
+    summary.get_by_role("link", name=re.compile("类别")).click()
+    expect(category).to_be_focused()

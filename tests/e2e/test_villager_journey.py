@@ -30,7 +30,9 @@ def test_villager_registers_logs_in_and_switches_to_english(phone):
     page.get_by_label(PASSWORD_LABEL).fill("qingshui-reader-7")
     page.get_by_label("再次输入密码").fill("qingshui-reader-7")
     page.locator("main").get_by_role("button", name="注册").click()
-    expect(page.get_by_text("请先阅读并同意隐私声明")).to_be_visible()  # nothing saved without consent
+    summary = page.locator("[data-error-summary]")  # nothing saved without consent, and focus is on why
+    expect(summary).to_contain_text("我已阅读并同意隐私声明：请先阅读并同意隐私声明")
+    expect(summary).to_be_focused()
 
     page.get_by_label(PASSWORD_LABEL).fill("qingshui-reader-7")
     page.get_by_label("再次输入密码").fill("qingshui-reader-7")

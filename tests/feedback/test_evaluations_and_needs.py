@@ -313,3 +313,14 @@ def test_the_admin_shows_who_linked_an_event_to_a_need(villager, staff_client, s
 
     page = staff_client.get(f"/admin/feedback/need/{need.pk}/change/").content.decode()
     assert "关联人" in page and "剪纸入门" in page
+
+
+def test_a_need_sent_back_keeps_its_text_and_names_each_missing_field(villager_client):
+    response = villager_client.post("/feedback/needs/new/", {"category": "", "village": "", "text": "希望开设书法班"})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and not Need.objects.exists()
+    assert "希望开设书法班</textarea>" in page
+    assert '<a href="#id_category">类别：这个字段是必填项。</a>' in page
+    assert '<a href="#id_village">村庄：这个字段是必填项。</a>' in page
+    assert '<details class="card card-body mb-3" open>' in page

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -309,3 +310,56 @@ def test_withdrawing_records_who_did_it_for_the_admin(villager_client, villager,
     villager_client.force_login(make_staff())
     page = villager_client.get("/admin/lending/enrolment/").content.decode()
     assert "退出操作人" in page and "王建华" in page
+
+
+def test_the_calendar_is_a_table_per_month_with_weekday_headings(villager_client, villager, campaign):
+    enrol(campaign, villager)
+    for day in (3, 31):
+        CheckIn.objects.create(campaign=campaign, member=villager, day=date(2024, 7, day), book_title="书", minutes=30)
+
+    page = villager_client.get(url(campaign)).content.decode()
+
+    assert page.count('<table class="reading-calendar">') == 2  # July and August
+    assert page.count('class="is-checked"') == 2  # 31 July not again in August's first week
+    assert "<caption>2024年7月</caption>" in page and "<caption>2024年8月</caption>" in page
+    headings = re.findall(
+        r'<th scope="col"><span aria-hidden="true">(.)</span><span class="visually-hidden">(..)</span>', page
+    )
+    assert headings[:7] == [
+        ("一", "周一"),
+        ("二", "周二"),
+        ("三", "周三"),
+        ("四", "周四"),
+        ("五", "周五"),
+        ("六", "周六"),
+        ("日", "周日"),
+    ]
+    # 1 July 2024 was a Monday, so the 3rd is in the third column of the first row
+    first_row = re.search(r"<tbody><tr>(.*?)</tr>", page).group(1)
+    assert re.findall(r"<td[^>]*>(\d+)", first_row)[:3] == ["1", "2", "3"]
+    assert '<td class="is-checked">3<span class="visually-hidden"> ✓ 已打卡</span>' in page
+
+
+def test_more_days_than_the_goal_fill_the_bar_and_say_the_real_number(villager_client, villager, campaign):
+    enrol(campaign, villager)
+    for n in range(25):
+        CheckIn.objects.create(
+            campaign=campaign, member=villager, day=campaign.starts_on + timedelta(days=n), book_title="书", minutes=5
+        )
+
+    page = villager_client.get(url(campaign)).content.decode()
+
+    assert re.search(r'<progress [^>]*value="21" max="21"[^>]*>已打卡 25 / 21 天</progress>', page)
+
+
+def test_the_statistics_chart_has_its_figures_in_a_table(staff_client, campaign, villager):
+    enrol(campaign, villager)
+    CheckIn.objects.create(campaign=campaign, member=villager, day=date(2024, 7, 2), book_title="书", minutes=5)
+
+    page = staff_client.get(url(campaign, "statistics/")).content.decode()
+
+    table = re.search(r"<details class=\"mt-2\">.*?</details>", page, re.S).group(0)
+    assert '<caption class="visually-hidden">每日打卡人数</caption>' in table
+    assert '<th scope="col">日期</th>' in table
+    assert '<tr><th scope="row">07-02</th><td class="text-end">1</td></tr>' in table
+    assert '<tr><th scope="row">07-01</th><td class="text-end">0</td></tr>' in table
