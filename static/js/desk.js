@@ -34,7 +34,8 @@
     var code = form.contains(field) ? field.value : null;
     if (code !== null) { field.value = ""; }
     queue = queue.then(function () {
-      return fetch(form.action, {
+      // Not form.action: the forms' hidden input named "action" shadows it.
+      return fetch(form.getAttribute("action") || window.location.href, {
         method: "POST",
         body: data,
         headers: { "X-Requested-With": "fetch" },
