@@ -266,6 +266,7 @@ def test_a_scan_posted_in_the_background_answers_only_the_answer_and_the_reader_
     assert 'id="desk-answer"' in html and "借出《平凡的世界》" in html
     assert 'id="desk-panels"' in html and "已借 1 / 5 本" in html
     assert "<html" not in html and 'id="desk-scan"' not in html and "site-footer" not in html
+    assert "{#" not in html and "{%" not in html
     assert Loan.objects.filter(member=villager, copy__book=book, returned_at__isnull=True).exists()
     # the answer was shown with the fragment: it does not come back on the next full page
     assert "借出《平凡的世界》" not in body(desk.get(URL))
