@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -45,7 +46,8 @@ class Command(BaseCommand):
             results["server"] = f"gunicorn, {workers} worker(s), production settings"
         results |= {
             "measured_at": timezone.now().isoformat(timespec="seconds"),
-            "database": f"{connection.vendor} {settings.DATABASES['default']['NAME']}",
+            "database": f"{connection.vendor} {Path(str(settings.DATABASES['default']['NAME'])).name}",
+            "load_average": [round(load, 1) for load in os.getloadavg()],  # other work on the machine
         }
         self._print(results)
         path = Path(output)
