@@ -92,6 +92,31 @@ def test_with_javascript_a_scan_changes_the_answer_without_a_page_load_and_keeps
     assert Loan.objects.filter(member=reader, returned_at__isnull=True).count() == 2
 
 
+def test_when_the_background_post_fails_the_scan_makes_the_full_round_trip(browser, live_server):
+    make_staff("librarian", "图书管理员")
+    reader = make_villager()
+    page = browser.new_context(base_url=live_server.url).new_page()
+    log_in(page, "librarian")
+    page.goto("/library/desk/")
+
+    lost = []
+
+    def lost_on_the_way(route):
+        if route.request.headers.get("x-requested-with") == "fetch":
+            lost.append(route.request.post_data)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/library/desk/", lost_on_the_way)
+    page.locator("#id_code").fill(reader.reader_card)
+    with page.expect_navigation():
+        page.locator("#id_code").press("Enter")
+    expect(page.locator(".desk__reader")).to_contain_text("已借 0 / 5 本")
+    expect(page.locator("#id_code")).to_be_focused()
+    assert len(lost) == 1  # tried in the background first
+
+
 def test_without_javascript_each_scan_makes_the_full_round_trip(browser, live_server):
     make_staff("librarian", "图书管理员")
     reader = make_villager()
