@@ -15,14 +15,12 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from culturecenter.forms import PersonWithoutLoginForm
 from culturecenter.lib import search
-from culturecenter.lib.params import as_id
 from culturecenter.lib.privacy import contact_text, may_see_personal_data
 from culturecenter.models import Member
 from lending import services
-from lending.forms import CatalogueSearchForm, HoldForm, QuickAddForm, ScanForm
-from lending.isbn import normalise_isbn
+from lending.desk import Desk
+from lending.forms import CatalogueSearchForm, HoldForm, ScanForm
 from lending.models import Book, Copy, Hold, Loan, LoanRules
 
 PAGE_SIZE = 20
@@ -182,224 +180,35 @@ def loan_renew(request, pk):
 
 # ---------------------------------------------------------------- the desk
 
-DESK_READER, DESK_MODE, DESK_PENDING, DESK_OFFER, DESK_MATCHES, DESK_LAST_BOOK, DESK_BOOK = (
-    "desk_reader",
-    "desk_mode",
-    "desk_pending",
-    "desk_offer",
-    "desk_matches",
-    "desk_last_book",
-    "desk_book",
-)
-# A scanner that beeps twice sends the same barcode again within a moment; that is not a renewal.
-REPEAT_SCAN_SECONDS = 5
-
-
-def _repeated_scan(request, code, reader, mode) -> bool:
-    """True if this desk scanned this copy for the same reader and mode a moment ago."""
-    now = timezone.now().timestamp()
-    scan = {"code": code, "reader": reader.pk if reader else None, "mode": mode}
-    last = request.session.get(DESK_LAST_BOOK) or {}
-    request.session[DESK_LAST_BOOK] = {**scan, "at": now}
-    return {key: last.get(key) for key in scan} == scan and now - last.get("at", 0) < REPEAT_SCAN_SECONDS
-
-
-def _desk_reader(request):
-    reader_id = request.session.get(DESK_READER)
-    return Member.objects.present().filter(pk=reader_id).first() if reader_id else None
-
-
-def _open_reader(request, member):
-    request.session[DESK_READER] = member.pk
-    request.session.pop(DESK_MATCHES, None)
-
-
-def _scan(request, raw):
-    """One scan or typed line at the desk: a card, a copy, a book's ISBN, or a name to look up."""
-    code = services.normalise_scan(raw)
-    reader, mode = _desk_reader(request), request.session.get(DESK_MODE, "lend")
-    for key in (DESK_OFFER, DESK_PENDING, DESK_BOOK):
-        request.session.pop(key, None)
-    if services.is_card(code):
-        member = Member.objects.present().filter(reader_card=code).first()
-        if member is None:
-            request.session[DESK_PENDING] = {"kind": "card", "code": code}
-            messages.warning(
-                request, _("Card %(code)s is not issued yet: register the villager below.") % {"code": code}
-            )
-        else:
-            _open_reader(request, member)
-        return
-    if services.is_book(code):
-        if not Copy.objects.filter(barcode=code).exists():
-            request.session[DESK_PENDING] = {"kind": "book", "code": code}
-            messages.warning(request, _("Book %(code)s is not in the catalogue: add it below.") % {"code": code})
-        elif _repeated_scan(request, code, reader, mode):
-            title = Copy.objects.filter(barcode=code).values_list("book__title", flat=True).first()
-            messages.info(
-                request,
-                _("“%(title)s” (%(code)s) was just scanned; this second scan is ignored.")
-                % {"title": title, "code": code},
-            )
-        elif mode == "return":
-            _return(request, code)
-        elif reader is None:
-            messages.error(request, _("Scan the reader's card first, or switch to return mode (F2)."))
-        else:
-            _lend(request, code, reader)
-        return
-    # The EAN barcode printed on the book itself: show the book and where its copies are.
-    isbn = normalise_isbn(code)
-    book = Book.objects.with_isbn(isbn).order_by("pk").first() if isbn else None
-    if book:
-        request.session[DESK_BOOK] = book.pk
-        return
-    matches = list(services.readers_matching(raw))
-    if len(matches) == 1:
-        _open_reader(request, matches[0])
-    elif matches:
-        request.session[DESK_MATCHES] = [member.pk for member in matches]
-    elif isbn:
-        messages.error(
-            request,
-            _("No book in the catalogue has the ISBN %(isbn)s. Scan the barcode label of the copy to add it.")
-            % {"isbn": isbn},
-        )
-    else:
-        messages.error(request, _("No reader, card or book matches “%(text)s”.") % {"text": raw.strip()[:40]})
-
-
-def _lend(request, code, reader):
-    try:
-        loan, renewed = services.loan_checkout(barcode=code, member=reader, by=request.user)
-    except services.LentElsewhere as error:
-        request.session[DESK_OFFER] = code
-        messages.warning(request, error.messages[0])
-    except services.LendingError as error:
-        messages.error(request, error.messages[0])
-    else:
-        text = _("Renewed “%(title)s” until %(due)s.") if renewed else _("Lent “%(title)s”, due %(due)s.")
-        messages.success(request, text % {"title": loan.copy.book.title, "due": loan.due_date.strftime("%Y-%m-%d")})
-
-
-def _return(request, code):
-    try:
-        result = services.loan_return(barcode=code, by=request.user)
-    except services.LendingError as error:
-        messages.error(request, error.messages[0])
-        return
-    who = result.loan.member.name if result.loan else "—"
-    text = _("Returned “%(title)s” from %(reader)s.") % {"title": result.copy.book.title, "reader": who}
-    if result.kept_for:
-        text += " " + _("Kept for %(reader)s · put it on the hold shelf.") % {"reader": result.kept_for.member.name}
-        messages.warning(request, text)
-    else:
-        messages.success(request, text)
-
 
 @login_required
 @permission_required("lending.use_desk", raise_exception=True)
 def desk(request):
-    if request.method == "POST":
-        action = request.POST.get("action", "scan")
-        if action == "scan":
-            form = ScanForm(request.POST)
-            if form.is_valid():
-                _scan(request, form.cleaned_data["code"])
-        elif action == "mode":
-            request.session[DESK_MODE] = "return" if request.session.get(DESK_MODE) != "return" else "lend"
-        elif action == "close":
-            for key in (DESK_READER, DESK_PENDING, DESK_OFFER, DESK_MATCHES, DESK_BOOK):
-                request.session.pop(key, None)
-        elif action == "pick":
-            matches = request.session.get(DESK_MATCHES, [])
-            member = Member.objects.filter(pk__in=matches).filter(pk=as_id(request.POST.get("member"))).first()
-            if member:
-                _open_reader(request, member)
-        elif action == "return_then_lend":
-            code = request.session.pop(DESK_OFFER, None)
-            reader = _desk_reader(request)
-            if code and reader:
-                _return(request, code)
-                _lend(request, code, reader)
-        elif action in ("quick_add", "register"):
-            return _desk_pending_form(request, action)
-        return redirect("lending:desk")
-    return _desk_page(request)
-
-
-def _desk_pending_form(request, action):
-    pending = request.session.get(DESK_PENDING) or {}
-    if action == "quick_add" and pending.get("kind") == "book":
-        form = QuickAddForm(request.POST)
+    desk = Desk(request)
+    if request.method != "POST":
+        return render(request, "lending/desk.html", desk.context())
+    action = request.POST.get("action", "scan")
+    if action == "scan":
+        form = ScanForm(request.POST)
         if form.is_valid():
-            copy = services.copy_quick_add(barcode=pending["code"], by=request.user, **form.cleaned_data)
-            request.session.pop(DESK_PENDING, None)
-            messages.success(
-                request, _("Added “%(title)s” as %(code)s.") % {"title": copy.book.title, "code": copy.barcode}
-            )
-            reader = _desk_reader(request)
-            if reader and request.session.get(DESK_MODE, "lend") == "lend":
-                _lend(request, copy.barcode, reader)
-            return redirect("lending:desk")
-        return _desk_page(request, quick_add_form=form)
-    if action == "register" and pending.get("kind") == "card":
-        form = PersonWithoutLoginForm(request.POST)
-        if form.is_valid():
-            try:
-                member = services.reader_register(card=pending["code"], by=request.user, **form.cleaned_data)
-            except services.LendingError as error:
-                messages.error(request, error.messages[0])
-            else:
-                request.session.pop(DESK_PENDING, None)
-                _open_reader(request, member)
-                messages.success(
-                    request,
-                    _("Card %(card)s issued to %(reader)s.") % {"card": member.reader_card, "reader": member.name},
-                )
-            return redirect("lending:desk")
-        return _desk_page(request, register_form=form)
+            desk.scan(form.cleaned_data["code"])
+    elif action == "mode":
+        desk.toggle_mode()
+    elif action == "close":
+        desk.close()
+    elif action == "pick":
+        desk.pick(request.POST.get("member"))
+    elif action == "return_then_lend":
+        desk.return_then_lend()
+    elif action == "quick_add" and (form := desk.quick_add(request.POST)):
+        return render(request, "lending/desk.html", desk.context(quick_add_form=form))
+    elif action == "register" and (form := desk.register(request.POST)):
+        return render(request, "lending/desk.html", desk.context(register_form=form))
+    if request.headers.get("X-Requested-With") == "fetch":
+        # desk.js posts scans in the background: the answer and the panels, not a redirect and a
+        # whole page, so that a stack of books goes through at the speed of the scanner.
+        return render(request, "lending/_desk_answer.html", desk.context())
     return redirect("lending:desk")
-
-
-def _desk_page(request, quick_add_form=None, register_form=None):
-    reader = _desk_reader(request)
-    rules = LoanRules.current()
-    loans = holds = []
-    if reader:
-        loans = list(reader.loans.open().select_related("copy__book").order_by("due_date"))
-        holds = list(reader.holds.active().select_related("book", "copy"))
-    pending = request.session.get(DESK_PENDING)
-    book = (
-        Book.objects.filter(pk=request.session[DESK_BOOK])
-        .prefetch_related(
-            Prefetch(
-                "copies",
-                queryset=Copy.objects.prefetch_related(
-                    Prefetch("loans", queryset=Loan.objects.open().select_related("member"), to_attr="open_loans")
-                ),
-            )
-        )
-        .first()
-        if request.session.get(DESK_BOOK)
-        else None
-    )
-    context = {
-        "book": book,
-        "form": ScanForm(),
-        "mode": request.session.get(DESK_MODE, "lend"),
-        "reader": reader,
-        "loans": loans,
-        "holds": holds,
-        "rules": rules,
-        "today": timezone.localdate(),
-        "pending": pending,
-        "offer": request.session.get(DESK_OFFER),
-        "matches": Member.objects.filter(pk__in=request.session.get(DESK_MATCHES, [])).order_by("name"),
-        "quick_add_form": quick_add_form or (QuickAddForm() if pending and pending["kind"] == "book" else None),
-        "register_form": register_form or (PersonWithoutLoginForm() if pending and pending["kind"] == "card" else None),
-    }
-    return render(request, "lending/desk.html", context)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import PASSWORD, make_dependant, make_regular_schedule, make_villager
 from tests.e2e.conftest import log_in
@@ -107,6 +108,7 @@ def test_library_pages_have_no_serious_violations(axe_page, browser, live_server
     desk.goto("/library/desk/")
     desk.locator("#id_code").fill(villager.reader_card)
     desk.locator("#desk-scan button").click()
+    expect(desk.locator(".desk__reader")).to_be_visible()  # swapped in by desk.js, no page load
     problems += serious_violations(desk)
     for path in ["/library/desk/lists/", "/library/desk/labels/"]:
         desk.goto(path)

@@ -11,8 +11,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def type_and_enter(page, text):
+    """A scan: with JavaScript on, desk.js posts it in the background (no page load)."""
     page.keyboard.type(text)
-    with page.expect_navigation():
+    with page.expect_response(lambda response: response.request.method == "POST"):
         page.keyboard.press("Enter")
 
 
@@ -58,6 +59,79 @@ def test_librarian_lends_returns_and_renews_with_the_keyboard_alone(browser, liv
     open_loans = Loan.objects.filter(member=reader, returned_at__isnull=True)
     assert open_loans.count() == 4
     assert Loan.objects.get(copy=held_at_home).renewals == 1
+
+
+def test_with_javascript_a_scan_changes_the_answer_without_a_page_load_and_keeps_the_focus(browser, live_server):
+    make_staff("librarian", "图书管理员")
+    reader = make_villager()
+    book = make_book("平凡的世界")
+    elsewhere = make_book("京西古道").copies.get()
+    lend(elsewhere, make_villager(name="李秀兰"))
+    page = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url).new_page()
+    log_in(page, "librarian")
+    page.goto("/library/desk/")
+    page.evaluate("window.sameDeskPage = true")
+
+    type_and_enter(page, reader.reader_card)
+    expect(page.locator(".desk__reader")).to_contain_text("已借 0 / 5 本")
+    type_and_enter(page, book.copies.get().barcode)
+    answer = page.locator("#desk-answer[role=status]")
+    expect(answer).to_contain_text("借出《平凡的世界》")
+    expect(page.locator(".desk__reader")).to_contain_text("已借 1 / 5 本")
+    expect(page.locator("#id_code")).to_be_focused()
+    expect(page.locator("#id_code")).to_have_value("")
+
+    type_and_enter(page, elsewhere.barcode)  # lent to someone else: Enter on the empty field returns it first
+    expect(page.locator("#desk-offer")).to_be_visible()
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.keyboard.press("Enter")
+    expect(answer).to_contain_text("借出《京西古道》")
+    expect(page.locator(".desk__reader")).to_contain_text("已借 2 / 5 本")
+    expect(page.locator("#id_code")).to_be_focused()
+    assert page.evaluate("window.sameDeskPage") is True
+    assert Loan.objects.filter(member=reader, returned_at__isnull=True).count() == 2
+
+
+def test_when_the_background_post_fails_the_scan_makes_the_full_round_trip(browser, live_server):
+    make_staff("librarian", "图书管理员")
+    reader = make_villager()
+    page = browser.new_context(base_url=live_server.url).new_page()
+    log_in(page, "librarian")
+    page.goto("/library/desk/")
+
+    lost = []
+
+    def lost_on_the_way(route):
+        if route.request.headers.get("x-requested-with") == "fetch":
+            lost.append(route.request.post_data)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/library/desk/", lost_on_the_way)
+    page.locator("#id_code").fill(reader.reader_card)
+    with page.expect_navigation():
+        page.locator("#id_code").press("Enter")
+    expect(page.locator(".desk__reader")).to_contain_text("已借 0 / 5 本")
+    expect(page.locator("#id_code")).to_be_focused()
+    assert len(lost) == 1  # tried in the background first
+
+
+def test_without_javascript_each_scan_makes_the_full_round_trip(browser, live_server):
+    make_staff("librarian", "图书管理员")
+    reader = make_villager()
+    book = make_book("平凡的世界")
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, "librarian")
+    page.goto("/library/desk/")
+
+    for code in (reader.reader_card, book.copies.get().barcode):
+        page.locator("#id_code").fill(code)
+        with page.expect_navigation():
+            page.locator("#id_code").press("Enter")
+    expect(page.locator("#desk-answer")).to_contain_text("借出《平凡的世界》")
+    expect(page.locator(".desk__reader")).to_contain_text("已借 1 / 5 本")
 
 
 def test_villager_searches_finds_the_book_and_places_a_hold(phone):

@@ -255,6 +255,53 @@ def test_script_in_the_scan_field_is_harmless(desk):
     assert "<script>alert(1)" not in body(response)
 
 
+def scan_in_background(desk, code):
+    """As desk.js posts a scan with JavaScript on."""
+    return desk.post(URL, {"action": "scan", "code": code}, headers={"X-Requested-With": "fetch"})
+
+
+def test_a_scan_posted_in_the_background_answers_only_the_answer_and_the_reader_panel(desk, villager):
+    book = make_book("平凡的世界")
+    scan_in_background(desk, villager.reader_card)
+
+    response = scan_in_background(desk, book.copies.get().barcode)
+
+    assert response.status_code == 200
+    html = body(response)
+    assert 'id="desk-answer"' in html and "借出《平凡的世界》" in html
+    assert 'id="desk-panels"' in html and "已借 1 / 5 本" in html
+    assert "<html" not in html and 'id="desk-scan"' not in html and "site-footer" not in html
+    assert "{#" not in html and "{%" not in html
+    assert Loan.objects.filter(member=villager, copy__book=book, returned_at__isnull=True).exists()
+    # the answer was shown with the fragment: it does not come back on the next full page
+    assert "借出《平凡的世界》" not in body(desk.get(URL))
+
+
+def test_a_plain_scan_still_redirects_to_the_whole_desk_page(desk, villager):
+    book = make_book("平凡的世界")
+    scan(desk, villager.reader_card)
+
+    response = desk.post(URL, {"action": "scan", "code": book.copies.get().barcode})
+
+    assert response.status_code == 302 and response.url == URL
+    page = body(desk.get(URL))
+    assert "<html" in page and 'id="desk-scan"' in page
+    assert page.count('id="desk-answer"') == 1 and "借出《平凡的世界》" in page and "已借 1 / 5 本" in page
+
+
+def test_the_return_first_offer_accepted_in_the_background_answers_the_fragment(desk, villager, other_villager):
+    copy = make_book("京西古道").copies.get()
+    lend(copy, other_villager)
+    scan_in_background(desk, villager.reader_card)
+    assert 'id="desk-offer"' in body(scan_in_background(desk, copy.barcode))
+
+    response = desk.post(URL, {"action": "return_then_lend"}, headers={"X-Requested-With": "fetch"})
+
+    assert "<html" not in body(response) and "借出《京西古道》" in body(response)
+    assert 'id="desk-offer"' not in body(response)
+    assert Loan.objects.get(copy=copy, returned_at__isnull=True).member == villager
+
+
 def test_only_librarians_use_the_desk(client, villager_client, staff_client):
     assert villager_client.get(URL).status_code == 403
     assert staff_client.get(URL).status_code == 403
