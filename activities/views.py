@@ -29,7 +29,7 @@ from activities.forms import (
 )
 from activities.models import Attachment, Event, Registration
 from culturecenter import sections
-from culturecenter.lib import qr
+from culturecenter.lib import pagecache, qr
 from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
@@ -84,22 +84,26 @@ def event_list(request):
     return render(request, "activities/event_list.html", {"form": form, "page": page, "now": now})
 
 
-def _visible_events(user):
-    """Staff preview every event; everyone else sees only published ones."""
+def _event_for_page(user, pk):
+    """The event as its page shows it, with its counts, venue, audiences and presenters.
+    A published event is the same for every visitor: it is kept in the page cache (and
+    read afresh after any change made through the site); staff preview every event,
+    published or not, read afresh."""
+    events = Event.objects.with_counts().select_related("venue").prefetch_related("audiences", "presenters")
     if user.is_staff and user.has_perm("activities.change_event"):
-        return Event.objects.all()
-    return Event.objects.public()
+        return get_object_or_404(events, pk=pk)
+    event = pagecache.cached(f"event-page:{pk}", lambda: events.public().filter(pk=pk).first())
+    if event is None:
+        raise Http404
+    return event
 
 
 def event_detail(request, pk):
-    event = get_object_or_404(
-        _visible_events(request.user).with_counts().select_related("venue").prefetch_related("audiences", "presenters"),
-        pk=pk,
-    )
-    mine, signup_form = [], None
+    event = _event_for_page(request.user, pk)
+    mine, people = [], []
     member = getattr(request.user, "member", None) if request.user.is_authenticated else None
     if member is not None:
-        household = Member.objects.managed_by(request.user)
+        household = list(Member.objects.managed_by(request.user))
         mine = list(
             Registration.objects.filter(event=event, member__in=household)
             .active()
@@ -108,18 +112,17 @@ def event_detail(request, pk):
             .order_by("queued_at", "pk")
         )
         taken = {registration.member_id for registration in mine}
-        people = household.exclude(pk__in=taken).filter(anonymised_at__isnull=True)
-        if people.exists():
-            signup_form = SignupForm(
-                people=people,
-                event=event,
-                initial={"member": [member.pk] if member.pk not in taken and event.age_allows(member) else []},
-            )
+        # The tick boxes of the sign-up form (`SignupForm` checks what comes back): the
+        # account holder is ticked to begin with, people outside the age range are greyed out.
+        for person in household:
+            if person.pk not in taken and person.anonymised_at is None:
+                allowed = event.age_allows(person)
+                people.append({"member": person, "allowed": allowed, "ticked": allowed and person == member})
     context = {
         "event": event,
         "state": event.signup_state(),
         "mine": mine,
-        "signup_form": signup_form,
+        "people": people,
         "sections": sections.render_context("event", request, event=event),
     }
     return render(request, "activities/event_detail.html", context)

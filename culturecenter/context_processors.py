@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from culturecenter import hours
-from culturecenter.models import Notice
+from culturecenter.models import Member, Notice
 
 # The main navigation. An entry whose page does not exist yet is left out, so
 # the menu never leads to a dead end.
@@ -83,10 +82,9 @@ def _work_menu(request):
 
 def unread_notices(user) -> int:
     """Notices not yet read by anyone of the household `user` manages; one query."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or not hasattr(user, "member"):
         return 0
-    household = Q(member__user=user) | Q(member__household__members__user=user)
-    return Notice.objects.filter(household, read_at__isnull=True).values("pk").distinct().count()
+    return Notice.objects.filter(member__in=Member.objects.managed_by(user), read_at__isnull=True).count()
 
 
 def site(request):
@@ -100,5 +98,5 @@ def site(request):
         "center_phone_link": format_html(
             '<a class="text-nowrap" href="tel:{}">{}</a>', settings.CENTER_PHONE.replace(" ", ""), settings.CENTER_PHONE
         ),
-        "opening_status": SimpleLazyObject(lambda: hours.status_text(hours.status_at(now), now)),
+        "opening_status": SimpleLazyObject(lambda: hours.status_text(hours.status_now(now), now)),
     }
