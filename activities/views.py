@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -76,12 +77,20 @@ def _filter_events(events, data, now):
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    now = timezone.now()
-    events = _filter_events(Event.objects.public(), data, now)
-    page = Paginator(events.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    page_number = request.GET.get("page", "").strip()
+    # The results are the same for everyone: logged-in villagers get them from the cache too.
+    key = f"event-list:{request.LANGUAGE_CODE}:{urlencode(sorted(data.items()))}:{page_number}"
+    results = pagecache.cached(key, lambda: _event_results(request, data, page_number), shared=False)
+    return render(request, "activities/event_list.html", {"form": form, "results": results})
+
+
+def _event_results(request, data, page_number) -> str:
+    """The count, the page of event cards and the pages, rendered."""
+    events = _filter_events(Event.objects.public(), data, timezone.now())
+    page = Paginator(events.values_list("pk", flat=True), PAGE_SIZE).get_page(page_number)
     # Places are counted for this page's events only, not for every event that matched.
     page.object_list = Event.objects.for_list().filter(pk__in=list(page)).order_by(*events.query.order_by)
-    return render(request, "activities/event_list.html", {"form": form, "page": page, "now": now})
+    return render_to_string("activities/_event_results.html", {"page": page}, request=request)
 
 
 def _event_for_page(user, pk):
@@ -92,7 +101,7 @@ def _event_for_page(user, pk):
     events = Event.objects.with_counts().select_related("venue").prefetch_related("audiences", "presenters")
     if user.is_staff and user.has_perm("activities.change_event"):
         return get_object_or_404(events, pk=pk)
-    event = pagecache.cached(f"event-page:{pk}", lambda: events.public().filter(pk=pk).first())
+    event = pagecache.cached(f"event-page:{pk}", lambda: events.public().filter(pk=pk).first(), shared=False)
     if event is None:
         raise Http404
     return event

@@ -128,7 +128,7 @@ def status_now(now: datetime | None = None) -> OpenStatus:
     (the footer shows it everywhere); a change of the hours in the admin shows at once, as
     any change made through the site starts a new generation of the page cache."""
     minute = (now or timezone.now()).replace(second=0, microsecond=0)
-    return pagecache.cached(f"hours:status:{minute.timestamp():.0f}", lambda: status_at(minute))
+    return pagecache.cached(f"hours:status:{minute.timestamp():.0f}", lambda: status_at(minute), shared=False)
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ class Week:
 
 def week_of(day: date) -> Week:
     """Monday to Sunday of the week that holds `day`; kept like `status_now`."""
-    return pagecache.cached(f"hours:week:{day.isoformat()}", lambda: _week_of(day))
+    return pagecache.cached(f"hours:week:{day.isoformat()}", lambda: _week_of(day), shared=False)
 
 
 def _week_of(day: date) -> Week:
