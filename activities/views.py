@@ -93,42 +93,52 @@ def _event_results(request, data, page_number) -> str:
     return render_to_string("activities/_event_results.html", {"page": page}, request=request)
 
 
-def _event_for_page(user, pk):
-    """The event as its page shows it, with its counts, venue, audiences and presenters.
-    A published event is the same for every visitor: it is kept in the page cache (and
-    read afresh after any change made through the site); staff preview every event,
-    published or not, read afresh."""
-    events = Event.objects.with_counts().select_related("venue").prefetch_related("audiences", "presenters")
-    if user.is_staff and user.has_perm("activities.change_event"):
-        return get_object_or_404(events, pk=pk)
-    event = pagecache.cached(f"event-page:{pk}", lambda: events.public().filter(pk=pk).first(), shared=False)
-    if event is None:
+def _event_for_page(request, pk):
+    """The event as its page shows it, with its counts, venue, audiences and presenters,
+    and its facts rendered. A published event is the same for every visitor: it is kept in
+    the page cache (and read afresh after any change made through the site); staff preview
+    every event, published or not, read afresh."""
+
+    def events():
+        return Event.objects.with_counts().select_related("venue").prefetch_related("audiences", "presenters")
+
+    def with_facts(event):
+        return event, render_to_string("activities/_event_facts.html", {"event": event}, request=request)
+
+    def published():
+        event = events().public().filter(pk=pk).first()
+        return with_facts(event) if event else None
+
+    if request.user.is_staff and request.user.has_perm("activities.change_event"):
+        return with_facts(get_object_or_404(events(), pk=pk))
+    found = pagecache.cached(f"event-page:{request.LANGUAGE_CODE}:{pk}", published, shared=False)
+    if found is None:
         raise Http404
-    return event
+    return found
 
 
 def event_detail(request, pk):
-    event = _event_for_page(request.user, pk)
+    event, facts = _event_for_page(request, pk)
     mine, people = [], []
     member = getattr(request.user, "member", None) if request.user.is_authenticated else None
     if member is not None:
-        household = list(Member.objects.managed_by(request.user))
-        mine = list(
-            Registration.objects.filter(event=event, member__in=household)
-            .active()
-            .with_waiting_position()
-            .select_related("member")
-            .order_by("queued_at", "pk")
-        )
+        household = {person.pk: person for person in Member.objects.managed_by(request.user)}
+        mine = list(Registration.objects.filter(event=event, member__in=household).active().order_by("queued_at", "pk"))
+        for registration in mine:
+            registration.member = household[registration.member_id]
+            # Counted for the few on the waiting list only: cheaper than a subquery on every visit.
+            waiting = registration.status == Registration.Status.WAITING
+            registration.waiting_position = services.waiting_position(registration) if waiting else None
         taken = {registration.member_id for registration in mine}
         # The tick boxes of the sign-up form (`SignupForm` checks what comes back): the
         # account holder is ticked to begin with, people outside the age range are greyed out.
-        for person in household:
+        for person in household.values():
             if person.pk not in taken and person.anonymised_at is None:
                 allowed = event.age_allows(person)
                 people.append({"member": person, "allowed": allowed, "ticked": allowed and person == member})
     context = {
         "event": event,
+        "facts": facts,
         "state": event.signup_state(),
         "mine": mine,
         "people": people,

@@ -29,5 +29,8 @@ class MobileOrUsernameBackend(ModelBackend):
     def get_user(self, user_id):
         """The logged-in user of each request, with the villager's member record in the same
         query: the header, the menus and most pages ask for it."""
-        user = User._default_manager.select_related("member").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = User._default_manager.select_related("member").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from culturecenter import hours
-from culturecenter.models import Member, Notice
+from culturecenter.models import Notice
 
 # The main navigation. An entry whose page does not exist yet is left out, so
 # the menu never leads to a dead end.
@@ -82,9 +83,12 @@ def _work_menu(request):
 
 def unread_notices(user) -> int:
     """Notices not yet read by anyone of the household `user` manages; one query."""
-    if not user.is_authenticated or not hasattr(user, "member"):
+    member = getattr(user, "member", None) if user.is_authenticated else None
+    if member is None:
         return 0
-    return Notice.objects.filter(member__in=Member.objects.managed_by(user), read_at__isnull=True).count()
+    # Whom `Member.objects.managed_by` lists, written out: this runs on every logged-in page.
+    household = Q(member__household_id=member.household_id) if member.household_id else Q(member=member)
+    return Notice.objects.filter(household, read_at__isnull=True).count()
 
 
 def site(request):
