@@ -73,24 +73,31 @@ def _filter_events(events, data, now):
     return events
 
 
-@cache_public_page(params=[*EventFilterForm.base_fields, "page"])
+LIST_PARAMS = [*EventFilterForm.base_fields, "page"]
+
+
+@cache_public_page(params=LIST_PARAMS)
 def event_list(request):
+    # The filters and the results are the same for everyone: logged-in villagers get them
+    # from the cache too, with their own header around them.
+    query, unknown = pagecache.canonical_query(request, LIST_PARAMS)
+    if unknown:  # its page links would carry the made-up parameter: not for everyone
+        results = _event_results(request)
+    else:
+        key = f"event-list:{request.LANGUAGE_CODE}:{query}"
+        results = pagecache.cached(key, lambda: _event_results(request), shared=False)
+    return render(request, "activities/event_list.html", {"results": results})
+
+
+def _event_results(request) -> str:
+    """The filter form, the count, the page of event cards and the pages, rendered."""
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page_number = request.GET.get("page", "").strip()
-    # The results are the same for everyone: logged-in villagers get them from the cache too.
-    key = f"event-list:{request.LANGUAGE_CODE}:{urlencode(sorted(data.items()))}:{page_number}"
-    results = pagecache.cached(key, lambda: _event_results(request, data, page_number), shared=False)
-    return render(request, "activities/event_list.html", {"form": form, "results": results})
-
-
-def _event_results(request, data, page_number) -> str:
-    """The count, the page of event cards and the pages, rendered."""
     events = _filter_events(Event.objects.public(), data, timezone.now())
-    page = Paginator(events.values_list("pk", flat=True), PAGE_SIZE).get_page(page_number)
+    page = Paginator(events.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     # Places are counted for this page's events only, not for every event that matched.
     page.object_list = Event.objects.for_list().filter(pk__in=list(page)).order_by(*events.query.order_by)
-    return render_to_string("activities/_event_results.html", {"page": page}, request=request)
+    return render_to_string("activities/_event_results.html", {"form": form, "page": page}, request=request)
 
 
 def _event_for_page(request, pk):

@@ -86,7 +86,7 @@ def cached(key: str, compute, timeout: int = TIMEOUT_SECONDS, *, shared: bool = 
     return value
 
 
-def _canonical_query(request, params) -> tuple[str, bool]:
+def canonical_query(request, params) -> tuple[str, bool]:
     """The query string as the page understands it (known parameters, trimmed, in a fixed
     order, empty ones dropped) and whether the request carried anything else."""
     pairs = []
@@ -110,7 +110,7 @@ def cache_public_page(view=None, *, params=()):
         def wrapper(request, *args, **kwargs):
             if request.method != "GET" or request.user.is_authenticated or len(messages.get_messages(request)):
                 return view(request, *args, **kwargs)
-            query, unknown = _canonical_query(request, params)
+            query, unknown = canonical_query(request, params)
             if unknown:
                 return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
             page_id = f"{request.LANGUAGE_CODE}|{request.path}?{query}"

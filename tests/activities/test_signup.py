@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from activities.models import Registration
@@ -276,3 +277,15 @@ def test_detail_query_count_does_not_grow_with_registrants(
     with django_assert_max_num_queries(5):
         response = villager_client.get(f"/activities/{event.pk}/")
     assert response.status_code == 200 and "王建华" in response.content.decode()
+
+
+def test_places_left_on_the_event_page_follow_a_sign_up_made_by_another_villager_at_once(
+    villager_client, other_villager
+):
+    event = make_event(capacity=5)
+    assert "剩余 5 个（共 5 个）" in villager_client.get(f"/activities/{event.pk}/").content.decode()
+    other = Client()
+    other.force_login(other_villager.user)
+    assert other.post(f"/activities/{event.pk}/signup/", {"member": other_villager.pk}).status_code == 302
+
+    assert "剩余 4 个（共 5 个）" in villager_client.get(f"/activities/{event.pk}/").content.decode()
