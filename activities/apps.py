@@ -13,7 +13,7 @@ class ActivitiesConfig(AppConfig):
         from culturecenter import sections
         from culturecenter.context_processors import WORK_MENU_COUNTS
 
-        sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming)
+        sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming, shared=True)
         sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)
         personal_data.register_sections()

@@ -29,28 +29,14 @@ class EventFilterForm(forms.Form):
     when = forms.ChoiceField(label=_("When"), required=False, choices=WHEN_CHOICES)
 
 
-class PeopleCheckboxes(forms.CheckboxSelectMultiple):
-    """Household members outside the event's age range are shown, greyed out, with the reason."""
-
-    event = None
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        member = getattr(value, "instance", None)
-        if self.event is not None and member is not None and not self.event.age_allows(member):
-            option["attrs"]["disabled"] = True
-            option["label"] = _("%(name)s (outside the age range)") % {"name": label}
-        return option
-
-
 class SignupForm(forms.Form):
     """A guardian ticks everyone of the household who is coming: one submit signs them all up.
-    The account holder is ticked to begin with."""
+    The event page draws the tick boxes itself (activities/_signup_people.html) from the
+    household it has loaded anyway; this form checks what comes back."""
 
     member = forms.ModelMultipleChoiceField(
         label=_("Who is coming?"),
         queryset=Member.objects.none(),
-        widget=PeopleCheckboxes,
         error_messages={
             "required": _("Tick at least one person who is coming."),
             "invalid_choice": _("Choose yourself or a member of your household."),
@@ -58,12 +44,9 @@ class SignupForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, people=None, event=None, **kwargs):
+    def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = people if people is not None else Member.objects.none()
-        self.fields["member"].label_from_instance = lambda member: member.name
-        self.fields["member"].widget.event = event
-        self.helper = form_helper()
+        self.fields["member"].queryset = people
 
 
 class PersonSearchForm(forms.Form):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -29,7 +30,7 @@ from activities.forms import (
 )
 from activities.models import Attachment, Event, Registration
 from culturecenter import sections
-from culturecenter.lib import qr
+from culturecenter.lib import pagecache, qr
 from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.params import as_id
@@ -72,54 +73,82 @@ def _filter_events(events, data, now):
     return events
 
 
-@cache_public_page(params=[*EventFilterForm.base_fields, "page"])
+LIST_PARAMS = [*EventFilterForm.base_fields, "page"]
+
+
+@cache_public_page(params=LIST_PARAMS)
 def event_list(request):
+    # The filters and the results are the same for everyone: logged-in villagers get them
+    # from the cache too, with their own header around them.
+    query, unknown = pagecache.canonical_query(request, LIST_PARAMS)
+    if unknown:  # its page links would carry the made-up parameter: not for everyone
+        results = _event_results(request)
+    else:
+        key = f"event-list:{request.LANGUAGE_CODE}:{query}"
+        results = pagecache.cached(key, lambda: _event_results(request), shared=False)
+    return render(request, "activities/event_list.html", {"results": results})
+
+
+def _event_results(request) -> str:
+    """The filter form, the count, the page of event cards and the pages, rendered."""
     form = EventFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    now = timezone.now()
-    events = _filter_events(Event.objects.public(), data, now)
+    events = _filter_events(Event.objects.public(), data, timezone.now())
     page = Paginator(events.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     # Places are counted for this page's events only, not for every event that matched.
     page.object_list = Event.objects.for_list().filter(pk__in=list(page)).order_by(*events.query.order_by)
-    return render(request, "activities/event_list.html", {"form": form, "page": page, "now": now})
+    return render_to_string("activities/_event_results.html", {"form": form, "page": page}, request=request)
 
 
-def _visible_events(user):
-    """Staff preview every event; everyone else sees only published ones."""
-    if user.is_staff and user.has_perm("activities.change_event"):
-        return Event.objects.all()
-    return Event.objects.public()
+def _event_for_page(request, pk):
+    """The event as its page shows it, with its counts, venue, audiences and presenters,
+    and its facts rendered. A published event is the same for every visitor: it is kept in
+    the page cache (and read afresh after any change made through the site); staff preview
+    every event, published or not, read afresh."""
+
+    def events():
+        return Event.objects.with_counts().select_related("venue").prefetch_related("audiences", "presenters")
+
+    def with_facts(event):
+        return event, render_to_string("activities/_event_facts.html", {"event": event}, request=request)
+
+    def published():
+        event = events().public().filter(pk=pk).first()
+        return with_facts(event) if event else None
+
+    if request.user.is_staff and request.user.has_perm("activities.change_event"):
+        return with_facts(get_object_or_404(events(), pk=pk))
+    found = pagecache.cached(f"event-page:{request.LANGUAGE_CODE}:{pk}", published, shared=False)
+    if found is None:
+        raise Http404
+    return found
 
 
 def event_detail(request, pk):
-    event = get_object_or_404(
-        _visible_events(request.user).with_counts().select_related("venue").prefetch_related("audiences", "presenters"),
-        pk=pk,
-    )
-    mine, signup_form = [], None
+    event, facts = _event_for_page(request, pk)
+    mine, people = [], []
     member = getattr(request.user, "member", None) if request.user.is_authenticated else None
     if member is not None:
-        household = Member.objects.managed_by(request.user)
-        mine = list(
-            Registration.objects.filter(event=event, member__in=household)
-            .active()
-            .with_waiting_position()
-            .select_related("member")
-            .order_by("queued_at", "pk")
-        )
+        household = {person.pk: person for person in Member.objects.managed_by(request.user)}
+        mine = list(Registration.objects.filter(event=event, member__in=household).active().order_by("queued_at", "pk"))
+        for registration in mine:
+            registration.member = household[registration.member_id]
+            # Counted for the few on the waiting list only: cheaper than a subquery on every visit.
+            waiting = registration.status == Registration.Status.WAITING
+            registration.waiting_position = services.waiting_position(registration) if waiting else None
         taken = {registration.member_id for registration in mine}
-        people = household.present().exclude(pk__in=taken)
-        if people.exists():
-            signup_form = SignupForm(
-                people=people,
-                event=event,
-                initial={"member": [member.pk] if member.pk not in taken and event.age_allows(member) else []},
-            )
+        # The tick boxes of the sign-up form (`SignupForm` checks what comes back): the
+        # account holder is ticked to begin with, people outside the age range are greyed out.
+        for person in household.values():
+            if person.pk not in taken and person.anonymised_at is None:
+                allowed = event.age_allows(person)
+                people.append({"member": person, "allowed": allowed, "ticked": allowed and person == member})
     context = {
         "event": event,
+        "facts": facts,
         "state": event.signup_state(),
         "mine": mine,
-        "signup_form": signup_form,
+        "people": people,
         "sections": sections.render_context("event", request, event=event),
     }
     return render(request, "activities/event_detail.html", context)

@@ -63,10 +63,14 @@ def _wait_until_up(url: str, server: subprocess.Popen, seconds: int = 60) -> Non
     raise RuntimeError(f"gunicorn did not answer {url} within {seconds} s.")
 
 
-def run_wrk(url: str, *, seconds: int, connections: int, threads: int = 2) -> dict:
-    """Requests per second and latency percentiles (ms) of one wrk run."""
-    urllib.request.urlopen(url, timeout=30).read()  # warm this page's cache and every worker's code path
+def run_wrk(url: str, *, seconds: int, connections: int, threads: int = 2, cookie: str = "") -> dict:
+    """Requests per second and latency percentiles (ms) of one wrk run; `cookie` is sent
+    with every request (a session cookie: the page as a logged-in villager sees it)."""
+    headers = {"Cookie": cookie} if cookie else {}
+    # Warm this page's cache and every worker's code path.
+    urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30).read()
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    command += [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     latency = {
         f"p{percent}_ms": float(value) * UNITS[unit]

@@ -1,7 +1,9 @@
+import functools
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
@@ -43,6 +45,20 @@ WORK_MENU = [
 WORK_MENU_COUNTS = {}
 
 
+@functools.cache
+def _url(name: str, urlconf, prefix: str) -> str | None:
+    try:
+        return reverse(name, urlconf)
+    except NoReverseMatch:
+        return None
+
+
+def _reverse(name: str) -> str | None:
+    """The menus' addresses (or None for a page that does not exist), looked up once per
+    process rather than on every page."""
+    return _url(name, get_urlconf(), get_script_prefix())
+
+
 def _user(request):
     # A request refused early (a 400 for a bad Host header) has no user yet.
     return getattr(request, "user", None) or AnonymousUser()
@@ -54,9 +70,8 @@ def _navigation(request):
     for name, label in NAVIGATION:
         if name == "me" and user.is_authenticated and user.is_staff and not hasattr(user, "member"):
             continue  # a staff login has no villager account: its way in is the work menu
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        url = _reverse(name)
+        if url is None:
             continue
         current = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"url": url, "label": label, "current": current})
@@ -71,9 +86,8 @@ def _work_menu(request):
     for name, query, label, permission in WORK_MENU:
         if permission and not user.has_perm(permission):
             continue
-        try:
-            path = reverse(name)
-        except NoReverseMatch:
+        path = _reverse(name)
+        if path is None:
             continue
         count = WORK_MENU_COUNTS[name](request) if name in WORK_MENU_COUNTS else None
         current = request.path == path if name == "admin:index" else request.path.startswith(path)
@@ -83,10 +97,12 @@ def _work_menu(request):
 
 def unread_notices(user) -> int:
     """Notices not yet read by anyone of the household `user` manages; one query."""
-    if not user.is_authenticated:
+    member = getattr(user, "member", None) if user.is_authenticated else None
+    if member is None:
         return 0
-    household = Q(member__user=user) | Q(member__household__members__user=user)
-    return Notice.objects.filter(household, read_at__isnull=True).values("pk").distinct().count()
+    # Whom `Member.objects.managed_by` lists, written out: this runs on every logged-in page.
+    household = Q(member__household_id=member.household_id) if member.household_id else Q(member=member)
+    return Notice.objects.filter(household, read_at__isnull=True).count()
 
 
 def site(request):
@@ -100,5 +116,5 @@ def site(request):
         "center_phone_link": format_html(
             '<a class="text-nowrap" href="tel:{}">{}</a>', settings.CENTER_PHONE.replace(" ", ""), settings.CENTER_PHONE
         ),
-        "opening_status": SimpleLazyObject(lambda: hours.status_text(hours.status_at(now), now)),
+        "opening_status": SimpleLazyObject(lambda: hours.status_text(hours.status_now(now), now)),
     }

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from culturecenter.lib import pagecache
 from culturecenter.models import OpeningSchedule, SpecialDay, Weekday
 
 EVENING_STARTS = time(18, 0)
@@ -122,6 +123,14 @@ def status_at(moment: datetime) -> OpenStatus:
     return OpenStatus(is_open=False, has_schedule=True)
 
 
+def status_now(now: datetime | None = None) -> OpenStatus:
+    """`status_at` the start of this minute, worked out once a minute and not on every page
+    (the footer shows it everywhere); a change of the hours in the admin shows at once, as
+    any change made through the site starts a new generation of the page cache."""
+    minute = (now or timezone.now()).replace(second=0, microsecond=0)
+    return pagecache.cached(f"hours:status:{minute.timestamp():.0f}", lambda: status_at(minute), shared=False)
+
+
 @dataclass(frozen=True)
 class Week:
     days: list[DayHours]
@@ -141,7 +150,11 @@ class Week:
 
 
 def week_of(day: date) -> Week:
-    """Monday to Sunday of the week that holds `day`."""
+    """Monday to Sunday of the week that holds `day`; kept like `status_now`."""
+    return pagecache.cached(f"hours:week:{day.isoformat()}", lambda: _week_of(day), shared=False)
+
+
+def _week_of(day: date) -> Week:
     monday = day - timedelta(days=day.weekday())
     calendar = HoursCalendar(monday, monday + timedelta(days=6))
     return Week(days=list(calendar.days()), today=day)

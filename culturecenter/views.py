@@ -35,7 +35,7 @@ from culturecenter.models import Member, Notice
 
 def _hours_context():
     now = timezone.now()
-    status = hours.status_at(now)
+    status = hours.status_now(now)
     return {
         "status": status,
         "status_text": hours.status_text(status, now),

@@ -13,5 +13,5 @@ class FeedbackConfig(AppConfig):
 
         sections.register("event", "feedback/_event_feedback.html", parts.event_feedback)
         sections.register("account", "feedback/_account_to_evaluate.html", parts.account_to_evaluate)
-        sections.register("home", "feedback/_open_surveys.html", parts.open_surveys)
+        sections.register("home", "feedback/_open_surveys.html", parts.open_surveys, shared=True)
         personal_data.register_sections()

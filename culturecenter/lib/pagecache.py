@@ -56,34 +56,37 @@ def _generation():
     return _local["generation"]
 
 
-def _lookup(key: str):
+def _lookup(key: str, *, shared: bool = True):
     """(current generation, the value kept under `key` in that generation, or None)."""
     generation, now = _generation(), time.time()
-    entry = _local["entries"].get(key) or cache.get(key)
+    entry = _local["entries"].get(key) or (cache.get(key) if shared else None)
     if entry and entry[0] == generation and entry[1] > now:
         _local["entries"][key] = entry
         return generation, entry[2]
     return generation, None
 
 
-def _store(key: str, generation, value, timeout: int) -> None:
+def _store(key: str, generation, value, timeout: int, *, shared: bool = True) -> None:
     entry = (generation, time.time() + timeout, value)
-    cache.set(key, entry, timeout)
+    if shared:
+        cache.set(key, entry, timeout)
     if len(_local["entries"]) >= _LOCAL_ENTRIES:
         _local["entries"] = {}
     _local["entries"][key] = entry
 
 
-def cached(key: str, compute, timeout: int = TIMEOUT_SECONDS):
-    """`compute()`, or its value from the cache if nothing has changed since."""
-    generation, value = _lookup(key)
+def cached(key: str, compute, timeout: int = TIMEOUT_SECONDS, *, shared: bool = True):
+    """`compute()`, or its value from the cache if nothing has changed since. What takes
+    fewer queries to compute than to fetch and store in the shared cache (`shared=False`:
+    a few rows, a fragment of a page) is kept by each process only."""
+    generation, value = _lookup(key, shared=shared)
     if value is None:
         value = compute()
-        _store(key, generation, value, timeout)
+        _store(key, generation, value, timeout, shared=shared)
     return value
 
 
-def _canonical_query(request, params) -> tuple[str, bool]:
+def canonical_query(request, params) -> tuple[str, bool]:
     """The query string as the page understands it (known parameters, trimmed, in a fixed
     order, empty ones dropped) and whether the request carried anything else."""
     pairs = []
@@ -107,7 +110,7 @@ def cache_public_page(view=None, *, params=()):
         def wrapper(request, *args, **kwargs):
             if request.method != "GET" or request.user.is_authenticated or len(messages.get_messages(request)):
                 return view(request, *args, **kwargs)
-            query, unknown = _canonical_query(request, params)
+            query, unknown = canonical_query(request, params)
             if unknown:
                 return HttpResponseRedirect(request.path + (f"?{query}" if query else ""))
             page_id = f"{request.LANGUAGE_CODE}|{request.path}?{query}"

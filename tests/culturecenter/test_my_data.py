@@ -112,7 +112,10 @@ def test_my_data_page_shows_every_section_and_nothing_of_another_household(villa
     assert "张子涵" not in json.dumps(data, ensure_ascii=False)
 
 
-def test_the_export_runs_as_many_queries_for_a_busy_household_as_for_a_quiet_one(client, villager, other_villager):
+def test_the_export_runs_as_many_queries_for_a_busy_household_as_for_a_quiet_one(
+    client, villager, other_villager, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
     household_life(villager, rows=1)
     household_life(other_villager, rows=6)
 
@@ -122,6 +125,7 @@ def test_the_export_runs_as_many_queries_for_a_busy_household_as_for_a_quiet_one
             assert client.get("/accounts/me/data/").status_code == 200
         return len(captured)
 
+    queries_for(villager)  # the opening hours in the footer, kept in the cache for the minute
     assert queries_for(other_villager) == queries_for(villager) <= 25
 
 
