@@ -55,7 +55,7 @@ def test_the_load_test_sees_the_pages_as_the_logged_in_villager(settings):
     from bench import pages, scale
     from bench.management.commands.bench import LOADED_PAGES
 
-    call_command("seed_scale", factor=0.002)
+    call_command(seed_scale.Command(), factor=0.002)
     settings.ALLOWED_HOSTS = ["testserver"]
     cookie = pages.session_cookie(scale.BENCH_VILLAGER)
     body = Client(HTTP_COOKIE=cookie).get(pages.busiest_event().get_absolute_url(), secure=True).content.decode()
