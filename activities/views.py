@@ -2,6 +2,7 @@ import calendar
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -38,6 +39,9 @@ from culturecenter.lib.privacy import contact_text, mask_mobile, may_see_persona
 from culturecenter.lib.private_files import serve_private
 from culturecenter.models import Member, parse_person_query
 from culturecenter.services import member_create
+
+# Duty staff in the order they were added as accounts, the same on every page and database.
+DUTY_STAFF = Prefetch("duty_staff", queryset=get_user_model().objects.order_by("pk"))
 
 PAGE_SIZE = 10
 
@@ -488,7 +492,7 @@ def today(request):
         .exclude(status__in=[Event.Status.DRAFT, Event.Status.RETURNED])
         .with_counts()
         .select_related("venue")
-        .prefetch_related("duty_staff")
+        .prefetch_related(DUTY_STAFF)
         .order_by("starts_at", "pk")
     )
     return render(request, "activities/today.html", {"events": events, "day": day, "now": timezone.now()})
@@ -580,7 +584,7 @@ def archive(request):
 @permission_required("activities.change_event", raise_exception=True)
 def review(request, pk):
     event = get_object_or_404(
-        Event.objects.with_counts().select_related("venue", "created_by").prefetch_related("presenters", "duty_staff"),
+        Event.objects.with_counts().select_related("venue", "created_by").prefetch_related("presenters", DUTY_STAFF),
         pk=pk,
     )
     if request.method == "POST":
