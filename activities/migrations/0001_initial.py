@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('plan', 'Plan'), ('minutes', 'Minutes'), ('photo', 'Photo')], max_length=20, verbose_name='kind')),
-                ('file', models.FileField(upload_to=activities.models._attachment_path, verbose_name='file')),
+                ('file', models.FileField(upload_to=activities.models.events._attachment_path, verbose_name='file')),
                 ('title', models.CharField(blank=True, max_length=100, verbose_name='title')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
                 ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),

@@ -1,0 +1,33 @@
+"""The activities models, one module per area; import them from here."""
+
+from activities.models.events import (
+    Attachment,
+    Audience,
+    AudienceTag,
+    Category,
+    Event,
+    EventQuerySet,
+    Presenter,
+    Registration,
+    RegistrationQuerySet,
+    ReviewStep,
+    Venue,
+    WorkLog,
+    event_search_document,
+)
+
+__all__ = [
+    "Category",
+    "Audience",
+    "AudienceTag",
+    "Venue",
+    "Presenter",
+    "EventQuerySet",
+    "Event",
+    "ReviewStep",
+    "RegistrationQuerySet",
+    "Registration",
+    "WorkLog",
+    "Attachment",
+    "event_search_document",
+]

@@ -1,0 +1,1 @@
+"""The activities pages, one module per area; urls.py names each."""
