@@ -22,6 +22,19 @@ from activities.services.events import (
     walk_in_add,
     work_log_save,
 )
+from activities.services.occupancy import (
+    Alternative,
+    RoomClash,
+    SlotCheck,
+    clash_text,
+    free_alternatives,
+    hours_problems,
+    occupancy_claim,
+    occupancy_clashes,
+    occupancy_move,
+    occupancy_release,
+    slots_check,
+)
 
 __all__ = [
     "ActivityError",
@@ -44,4 +57,15 @@ __all__ = [
     "walk_in_add",
     "work_log_save",
     "reminders_send",
+    "Alternative",
+    "RoomClash",
+    "SlotCheck",
+    "clash_text",
+    "free_alternatives",
+    "hours_problems",
+    "occupancy_claim",
+    "occupancy_clashes",
+    "occupancy_move",
+    "occupancy_release",
+    "slots_check",
 ]
