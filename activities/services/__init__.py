@@ -1,14 +1,17 @@
 """The activities workflows, one module per area; import them from here."""
 
 from activities.services.events import (
+    HOLDS_ROOM,
     ActivityError,
     AlreadyCheckedIn,
     approval_problems,
     event_approve,
     event_cancel,
     event_fill_from_waiting_list,
+    event_occupancy_sync,
     event_reopen_after_change,
     event_return,
+    event_room_clashes,
     event_submit,
     readiness_problems,
     registration_cancel,
@@ -39,6 +42,7 @@ from activities.services.occupancy import (
 __all__ = [
     "ActivityError",
     "AlreadyCheckedIn",
+    "HOLDS_ROOM",
     "event_submit",
     "readiness_problems",
     "approval_problems",
@@ -46,6 +50,8 @@ __all__ = [
     "event_return",
     "event_reopen_after_change",
     "event_cancel",
+    "event_occupancy_sync",
+    "event_room_clashes",
     "signup_paused_until",
     "registration_create",
     "waiting_position",

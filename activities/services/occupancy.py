@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Occupancy, Venue
-from activities.services.events import ActivityError
+from activities.services.errors import ActivityError
 from culturecenter.hours import HoursCalendar, clock
 
 EXCLUSION_CONSTRAINT = "occupancy_no_overlap"
