@@ -53,6 +53,8 @@ class RoomClash(ActivityError):
             text = _("%(room)s was booked by someone else at the same moment; look at the calendar again.") % {
                 "room": where
             }
+        if self.alternatives:
+            text += _(" Free instead: %(choices)s.") % {"choices": "、".join(str(a) for a in self.alternatives)}
         super().__init__(text)
 
 
