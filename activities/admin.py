@@ -7,10 +7,24 @@ from django.utils.translation import gettext_lazy as _
 
 from activities import services
 from activities.forms import EventAdminForm, VenueAdminForm
-from activities.models import Event, Presenter, Registration, ReviewStep, Venue, WorkLog
+from activities.models import (
+    Booking,
+    BookingSeries,
+    BookingStep,
+    Event,
+    HostedRecord,
+    Occupancy,
+    Presenter,
+    Registration,
+    ReviewStep,
+    Venue,
+    WorkLog,
+)
+from activities.room_forms import BookingAdminForm
 from culturecenter.lib import search
 from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyAdmin
 from culturecenter.lib.images import thumbnail
+from culturecenter.models import User
 
 
 @admin.register(Venue)
@@ -150,3 +164,68 @@ class WorkLogAdmin(admin.ModelAdmin):
     search_fields = ("event__title", "summary")
     readonly_fields = ("event", "attendance", "written_by", "written_at")
     list_select_related = ("event", "written_by")
+
+
+class BookingStepInline(admin.TabularInline):
+    model = BookingStep
+    fields = ("at", "action", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Booking)
+class BookingAdmin(LabelledDateTimeAdmin):
+    """Bookings edited here keep the calendar's rules (BookingAdminForm) and hold their room."""
+
+    form = BookingAdminForm
+    list_display = ("title", "venue", "starts_at", "ends_at", "purpose", "organiser", "status")
+    list_filter = ("status", "purpose", "venue")
+    search_fields = ("title", "organiser")
+    date_hierarchy = "starts_at"
+    list_select_related = ("venue",)
+    filter_horizontal = ("resources",)
+    readonly_fields = ("series", "checked_in_at", "created_by", "created_at")
+    inlines = [BookingStepInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":  # a member's login; staff need no access to the User admin
+            kwargs["queryset"] = User.objects.filter(member__isnull=False).select_related("member")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the steps stay
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.booking_occupancy_sync(booking=form.instance, by=request.user, created=not change)
+
+
+@admin.register(BookingSeries)
+class BookingSeriesAdmin(ReadOnlyAdmin):
+    list_display = ("title", "venue", "weekday", "starts_time", "ends_time", "first_date", "last_date")
+    list_select_related = ("venue",)
+
+
+@admin.register(Occupancy)
+class OccupancyAdmin(ReadOnlyAdmin):
+    """The calendar itself: claims change only through events, bookings and sessions."""
+
+    list_display = ("title", "venue", "kind", "starts_at", "ends_at", "blocked_from", "blocked_until", "is_public")
+    list_filter = ("kind", "venue")
+    date_hierarchy = "starts_at"
+    list_select_related = ("venue",)
+
+
+@admin.register(HostedRecord)
+class HostedRecordAdmin(ReadOnlyAdmin):
+    list_display = ("booking", "attendance", "written_by", "written_at")
+    list_select_related = ("booking", "written_by")

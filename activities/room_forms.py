@@ -229,3 +229,48 @@ class HostedFileForm(forms.ModelForm):
 
     def clean(self):
         return check_archive_upload(self, super().clean(), photo=HostedFile.Kind.PHOTO)
+
+
+class BookingAdminForm(forms.ModelForm):
+    """The admin keeps the calendar's rules: a clash or a broken room rule is a form error, never a 500."""
+
+    class Meta:
+        model = Booking
+        fields = [
+            "venue", "title", "organiser", "organiser_kind", "purpose", "attendance", "starts_at", "ends_at",
+            "setup_minutes", "cleanup_minutes", "equipment", "resources", "is_public", "status",
+            "hours_override_reason", "contact", "decision_reason", "note",
+        ]  # fmt: skip
+
+    def clean(self):
+        from activities import services
+
+        cleaned = super().clean()
+        venue, starts_at, ends_at = cleaned.get("venue"), cleaned.get("starts_at"), cleaned.get("ends_at")
+        if venue is None or starts_at is None or ends_at is None:
+            return cleaned
+        if cleaned.get("status") != Booking.Status.CONFIRMED:
+            return cleaned
+        for problem in services.booking_problems(
+            venue=venue, starts_at=starts_at, ends_at=ends_at, attendance=cleaned.get("attendance")
+        ):
+            self.add_error("starts_at" if "midnight" in problem or "午夜" in problem else "venue", problem)
+        if self.errors:
+            return cleaned
+        if not (cleaned.get("hours_override_reason") or "").strip():
+            from culturecenter.hours import HoursCalendar
+
+            calendar = HoursCalendar(timezone.localdate(starts_at), timezone.localdate(starts_at))
+            for problem in services.hours_problems(calendar, starts_at, ends_at):
+                self.add_error("hours_override_reason", problem)
+        for problem in services.booking_clash_problems(
+            booking=self.instance,
+            venue=venue,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            setup_minutes=cleaned.get("setup_minutes"),
+            cleanup_minutes=cleaned.get("cleanup_minutes"),
+            resources=list(cleaned.get("resources") or []),
+        ):
+            self.add_error("venue", problem)
+        return cleaned

@@ -701,3 +701,78 @@ def hosted_record_save(
 def hosted_file_add(*, record: HostedRecord, kind: str, file, title: str = "", by) -> HostedFile:
     """Attach minutes, papers or a photo (already checked by HostedFileForm) to a record."""
     return HostedFile.objects.create(record=record, kind=kind, file=file, title=title, uploaded_by=by)
+
+
+# ---------------------------------------------------------------- edits made in the admin
+
+
+def booking_clash_problems(*, booking: Booking, venue, starts_at, ends_at, setup_minutes, cleanup_minutes, resources):
+    """What an edit of `booking` (e.g. in the admin) would clash with; its own claims don't count."""
+    own = list(booking.occupancies.values_list("pk", flat=True)) if booking.pk else []
+    problems = []
+    for place in [venue, *[r for r in resources if r.pk != venue.pk]]:
+        clashes = occupancy.occupancy_clashes(
+            venue=place,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            setup_minutes=setup_minutes or 0,
+            cleanup_minutes=cleanup_minutes or 0,
+            exclude=own,
+        )
+        if clashes:
+            found = occupancy.free_alternatives(
+                venue=place, starts_at=starts_at, ends_at=ends_at, setup_minutes=setup_minutes or 0,
+                cleanup_minutes=cleanup_minutes or 0, exclude=own,
+            )  # fmt: skip
+            problems.append(RoomClash(clashes, place, alternatives=found).messages[0])
+    return problems
+
+
+@transaction.atomic
+def booking_occupancy_sync(*, booking: Booking, by, created: bool = False) -> list[Occupancy]:
+    """After an edit: a confirmed booking holds its room and equipment for its time, any other holds
+    nothing. The step (booked, moved, cancelled) is logged. RoomClash if taken meanwhile."""
+    claims = {o.venue_id: o for o in booking.occupancies.all()}
+    if booking.status != Booking.Status.CONFIRMED:
+        if claims:
+            occupancy.occupancy_release(occupancies=list(claims.values()), by=by)
+            _step(booking, BookingStep.Action.CANCELLED, by, booking.decision_reason)
+        return []
+    kept, moved = [], False
+    for place in [booking.venue, *booking.resources.exclude(pk=booking.venue_id)]:
+        claim = claims.pop(place.pk, None)
+        if claim is None:
+            kept += [
+                occupancy.occupancy_claim(
+                    venue=place, kind=booking.occupancy_kind, title=booking.title, starts_at=booking.starts_at,
+                    ends_at=booking.ends_at, setup_minutes=booking.setup_minutes,
+                    cleanup_minutes=booking.cleanup_minutes, is_public=booking.is_public, contact=booking.contact,
+                    by=by, booking=booking,
+                )
+            ]  # fmt: skip
+            moved = moved or not created
+            continue
+        times = (booking.starts_at, booking.ends_at, booking.setup_minutes, booking.cleanup_minutes)
+        if (claim.starts_at, claim.ends_at, claim.setup_minutes, claim.cleanup_minutes) != times:
+            claim = occupancy.occupancy_move(
+                occupancy=claim, starts_at=booking.starts_at, ends_at=booking.ends_at,
+                setup_minutes=booking.setup_minutes, cleanup_minutes=booking.cleanup_minutes, by=by,
+            )  # fmt: skip
+            moved = True
+        if (claim.title, claim.is_public, claim.contact_id) != (booking.title, booking.is_public, booking.contact_id):
+            claim.title, claim.is_public, claim.contact = booking.title, booking.is_public, booking.contact
+            claim.save(update_fields=["title", "is_public", "contact"])
+        kept.append(claim)
+    if claims:
+        occupancy.occupancy_release(occupancies=list(claims.values()), by=by)
+        moved = True
+    if created:
+        _step(booking, BookingStep.Action.BOOKED, by, _("in the admin"))
+    elif moved:
+        _step(
+            booking,
+            BookingStep.Action.MOVED,
+            by,
+            f"{booking.venue.name} {when_text(booking.starts_at, booking.ends_at)}",
+        )
+    return kept

@@ -214,9 +214,9 @@ def booking_detail(request, pk):
     return render(request, "activities/rooms/booking.html", context)
 
 
-@require_POST
 @login_required
 @permission_required(MANAGE, raise_exception=True)
+@require_POST
 def booking_act(request, pk):
     """cancel · check_in · approve · decline · move; always back to the booking."""
     booking = _staff_booking(pk)
