@@ -130,3 +130,16 @@ def _delta(t: time) -> timedelta:
 def week_start(day: date) -> date:
     """The Monday of the week that holds `day`."""
     return day - timedelta(days=day.weekday())
+
+
+def hosted_in_month(first: date, after: date):
+    """配合政府工作 for the monthly archive: hosted meetings and big events held in the month, with their records."""
+    from activities.models import Booking
+
+    return (
+        Booking.objects.hosted()
+        .filter(status=Booking.Status.CONFIRMED, starts_at__gte=_at(first, 0), starts_at__lt=_at(after, 0))
+        .select_related("venue", "record")
+        .prefetch_related("record__files")
+        .order_by("starts_at", "pk")
+    )

@@ -210,3 +210,32 @@ class TestAdmin:
         booking = Booking.objects.get()
         assert booking.occupancies.get().starts_at == at(10)
         assert booking.steps.get().actor == staff
+
+
+class TestArchive:
+    def test_a_hosted_meeting_and_its_record_appear_in_the_monthly_archive(self, client, clock, hall, staff):
+        meeting = book(hall, at(9), at(12), title="清水镇第八届人民代表大会第六次会议", purpose="hosted_meeting",
+                       by=staff, organiser="清水镇人大主席团")  # fmt: skip
+        clock.move_to(at(13))
+        login(client, staff)
+        saved = client.post(f"/activities/rooms/bookings/{meeting.pk}/record/", {
+            "form": "record", "attendance": 86, "organisations": "镇人大、镇政府", "summary": "审议政府工作报告。",
+            "services": ["onsite", "archive"],
+        })  # fmt: skip
+        assert saved.status_code == 302, saved.content.decode()[-3000:]
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        client.post(f"/activities/rooms/bookings/{meeting.pk}/record/", {
+            "form": "file", "kind": "minutes", "title": "会议纪要",
+            "file": SimpleUploadedFile("纪要.pdf", b"%PDF-1.4 minutes", content_type="application/pdf"),
+        })  # fmt: skip
+        refused = client.post(f"/activities/rooms/bookings/{meeting.pk}/record/", {
+            "form": "file", "kind": "minutes", "file": SimpleUploadedFile("x.pdf", b"MZ not a pdf"),
+        })  # fmt: skip
+
+        body = client.get("/activities/archive/", {"month": DAY.strftime("%Y-%m")}).content.decode()
+        assert "清水镇第八届人民代表大会第六次会议" in body
+        section = body[body.index("hosted-heading") :]
+        assert "86" in section and "现场保障" in section and "/activities/rooms/files/" in section
+        assert "PDF" in refused.content.decode()
+        assert meeting.record.files.count() == 1
