@@ -10,7 +10,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from activities import personal_data
         from activities import sections as parts
-        from activities.models import Booking, Event
+        from activities.models import Event
         from culturecenter import sections
         from culturecenter.context_processors import WORK_MENU, WORK_MENU_COUNTS
 
@@ -24,4 +24,3 @@ class ActivitiesConfig(AppConfig):
         rooms = ("activities:rooms", "", pgettext_lazy("work menu", "Rooms"), "activities.view_booking")
         if rooms not in WORK_MENU:
             WORK_MENU.insert(1, rooms)
-        WORK_MENU_COUNTS["activities:rooms"] = lambda request: Booking.objects.pending().count()
