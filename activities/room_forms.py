@@ -63,8 +63,8 @@ class BookingForm(WhenMixin, forms.Form):
     )
     attendance = forms.IntegerField(label=_("expected attendance"), min_value=1, initial=20)
     day = forms.DateField(label=_("date"), widget=DATE)
-    starts = forms.TimeField(label=_("from"), widget=TIME)
-    ends = forms.TimeField(label=_("to"), widget=TIME)
+    starts = forms.TimeField(label=_("start time"), widget=TIME)
+    ends = forms.TimeField(label=_("end time"), widget=TIME)
     setup_minutes = forms.IntegerField(label=_("set-up (minutes before)"), min_value=0, max_value=480, initial=0)
     cleanup_minutes = forms.IntegerField(label=_("clean-up (minutes after)"), min_value=0, max_value=480, initial=0)
     equipment = forms.CharField(
@@ -162,8 +162,8 @@ class RoomRequestForm(WhenMixin, forms.Form):
     )
     attendance = forms.IntegerField(label=_("how many people"), min_value=1, initial=10)
     day = forms.DateField(label=_("date"), widget=DATE)
-    starts = forms.TimeField(label=_("from"), widget=TIME)
-    ends = forms.TimeField(label=_("to"), widget=TIME)
+    starts = forms.TimeField(label=_("start time"), widget=TIME)
+    ends = forms.TimeField(label=_("end time"), widget=TIME)
     equipment = forms.CharField(
         label=_("equipment needed"), max_length=300, required=False, validators=[no_control_characters]
     )
@@ -186,8 +186,8 @@ class ReasonForm(forms.Form):
 class MoveForm(WhenMixin, forms.Form):
     venue = forms.ModelChoiceField(label=_("room"), queryset=Venue.objects.rooms())
     day = forms.DateField(label=_("date"), widget=DATE)
-    starts = forms.TimeField(label=_("from"), widget=TIME)
-    ends = forms.TimeField(label=_("to"), widget=TIME)
+    starts = forms.TimeField(label=_("start time"), widget=TIME)
+    ends = forms.TimeField(label=_("end time"), widget=TIME)
     reason = forms.CharField(label=_("reason"), max_length=200, required=False, validators=[no_control_characters])
 
     def __init__(self, *args, **kwargs):

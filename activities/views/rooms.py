@@ -210,6 +210,7 @@ def booking_detail(request, pk):
         ),
         "record": getattr(booking, "record", None),
         "today": timezone.localdate(),
+        "now": timezone.now(),
     }
     return render(request, "activities/rooms/booking.html", context)
 
