@@ -1,9 +1,10 @@
 """The room-occupancy core: one calendar for every room and resource of the center.
 
 An `Occupancy` claims one venue for a half-open range [start − set-up, end + clean-up).
-A claim locks the venue row and re-checks under the lock; on PostgreSQL the exclusion
-constraint `occupancy_no_overlap` backs this up, so even two desks booking at the same
-instant cannot both win. The loser gets `RoomClash`, naming the occupancy in the way.
+A claim locks the venue row (waiting at most `LOCK_TIMEOUT_MS`, then "try again") and
+re-checks under the lock; on PostgreSQL the exclusion constraint `occupancy_no_overlap`
+backs this up, so even two desks booking at the same instant cannot both win. The loser
+gets `RoomClash`, naming the occupancy in the way.
 
 Lock order: the venue, then its occupancies (after any event or booking row the caller locked)."""
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from activities.models import Occupancy, Venue
 from activities.services.errors import ActivityError
 from culturecenter.hours import HoursCalendar, clock
+from culturecenter.lib.locks import locking
 
 EXCLUSION_CONSTRAINT = "occupancy_no_overlap"
 # Where the search for a free time starts and how it steps.
@@ -109,7 +111,7 @@ def _lock_venue(venue: Venue) -> Venue:
     return Venue.objects.select_for_update().get(pk=venue.pk)
 
 
-@transaction.atomic
+@locking
 def occupancy_claim(
     *,
     venue: Venue,
@@ -155,7 +157,7 @@ def occupancy_claim(
     return occupancy
 
 
-@transaction.atomic
+@locking
 def occupancy_move(
     *,
     occupancy: Occupancy,
