@@ -406,7 +406,21 @@ def mine(request):
         .prefetch_related(Prefetch("steps", queryset=BookingStep.objects.order_by("at", "pk")))
         .order_by("-starts_at", "-pk")[:50]
     )
-    return render(request, "activities/rooms/mine.html", {"bookings": bookings})
+    return render(request, "activities/rooms/mine.html", {"bookings": bookings, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def mine_cancel(request, pk):
+    """The requester withdraws a request or gives back a booking still to come; staff see the step."""
+    booking = get_object_or_404(Booking, pk=pk, contact=request.user, starts_at__gt=timezone.now())
+    try:
+        services.booking_cancel(booking=booking, by=request.user, reason=_("withdrawn by the requester"))
+    except services.ActivityError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Cancelled: %(booking)s.") % {"booking": booking.title})
+    return redirect("activities:rooms_mine")
 
 
 def room_detail(request, pk):

@@ -239,3 +239,18 @@ class TestArchive:
         assert "86" in section and "现场保障" in section and "/activities/rooms/files/" in section
         assert "PDF" in refused.content.decode()
         assert meeting.record.files.count() == 1
+
+
+class TestMine:
+    def test_a_requester_withdraws_their_own_request_but_not_anothers(self, client, hall, leader, other_villager):
+        mine = services.request_create(venue=hall, starts_at=later(2, 14), ends_at=later(2, 16), title="村委会议",
+                                       organiser="上清水村委会", organiser_kind="village", purpose="meeting",
+                                       attendance=12, by=leader.user)  # fmt: skip
+        login(client, other_villager.user)
+        assert client.post(f"/activities/rooms/mine/{mine.pk}/cancel/").status_code == 404
+
+        login(client, leader.user)
+        client.post(f"/activities/rooms/mine/{mine.pk}/cancel/")
+
+        mine.refresh_from_db()
+        assert mine.status == "cancelled" and mine.steps.last().actor == leader.user
