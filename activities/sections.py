@@ -55,3 +55,27 @@ def account_next_event(request):
         .first()
     )
     return {"registration": registration}
+
+
+def account_volunteering(request):
+    """My standing as a volunteer and my approved hours, or the way to apply."""
+    from activities.models import HoursEntry, Volunteer
+
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return None
+    volunteer = Volunteer.objects.filter(member=member).first()
+    minutes = HoursEntry.objects.filter(volunteer=volunteer).total_minutes() if volunteer else 0
+    return {"volunteer": volunteer, "hours": f"{minutes / 60:.1f}"}
+
+
+def event_volunteer_prompt(request, event):
+    """On the page of an event I attended: an invitation to volunteer, unless I already applied."""
+    from activities.models import Volunteer
+
+    member = getattr(request.user, "member", None) if request.user.is_authenticated else None
+    if member is None or Volunteer.objects.filter(member=member).exists():
+        return None
+    if not Registration.objects.filter(event=event, member=member, checked_in_at__isnull=False).exists():
+        return None
+    return {}

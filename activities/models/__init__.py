@@ -15,6 +15,18 @@ from activities.models.events import (
     WorkLog,
     event_search_document,
 )
+from activities.models.volunteers import (
+    Availability,
+    Certificate,
+    CoordinatorAlert,
+    HoursEntry,
+    Recognition,
+    Shift,
+    ShiftRole,
+    ShiftSignup,
+    Skill,
+    Volunteer,
+)
 
 __all__ = [
     "Category",
@@ -30,4 +42,14 @@ __all__ = [
     "WorkLog",
     "Attachment",
     "event_search_document",
+    "Availability",
+    "Certificate",
+    "CoordinatorAlert",
+    "HoursEntry",
+    "Recognition",
+    "Shift",
+    "ShiftRole",
+    "ShiftSignup",
+    "Skill",
+    "Volunteer",
 ]
