@@ -115,9 +115,12 @@ def volunteer_home(request):
                 shift.fitting_roles = fitting
                 shift.my_signup = taken.get(shift.pk)
                 shifts.append(shift)
-        places = sorted(
-            (s for s in taken.values() if s.shift_id in {shift.pk for shift in shifts}), key=lambda s: s.queued_at
-        )
+        by_pk = {shift.pk: shift for shift in shifts}
+        for signup in taken.values():
+            if signup.shift_id in by_pk:
+                signup.shift = by_pk[signup.shift_id]
+                places.append(signup)
+        places.sort(key=lambda signup: signup.shift.starts_at)
     minutes = HoursEntry.objects.filter(volunteer__in=household).counted().aggregate(total=Sum("minutes"))["total"] or 0
     context = {
         "household": household,

@@ -1,6 +1,6 @@
 """Volunteer personas and small factories: an accepted volunteer, a coordinator, a shift with roles."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -43,7 +43,9 @@ def make_shift(
     coordinator=None,
     **fields,
 ) -> Shift:
-    starts_at = starts_at or timezone.now() + timedelta(days=3)
+    if starts_at is None:  # three days ahead, 10:00 to 13:00: a daytime shift, fine for minors
+        day = timezone.localdate() + timedelta(days=3)
+        starts_at = timezone.make_aware(datetime.combine(day, time(10)))
     shift = Shift.objects.create(
         title=title,
         kind=kind,
@@ -71,7 +73,9 @@ def role(shift, name):
 
 def place(shift, volunteer, role_name="引导", status=ShiftSignup.Status.CONFIRMED, **fields) -> ShiftSignup:
     """A sign-up written directly, to arrange a scene."""
-    return ShiftSignup.objects.create(shift=shift, role=role(shift, role_name), volunteer=volunteer, status=status, **fields)
+    return ShiftSignup.objects.create(
+        shift=shift, role=role(shift, role_name), volunteer=volunteer, status=status, **fields
+    )
 
 
 @pytest.fixture

@@ -13,10 +13,17 @@ from tests.conftest import make_dependant, make_event, make_villager, sign_up
 pytestmark = pytest.mark.django_db
 
 
-def test_a_villager_applies_from_the_volunteer_page_and_staff_accept_them(villager_client, villager, coordinator_client):
+def test_a_villager_applies_from_the_volunteer_page_and_staff_accept_them(
+    villager_client, villager, coordinator_client
+):
     response = villager_client.post(
         "/activities/volunteer/apply/",
-        {"skills": ["photography", "first_aid"], "availability": ["weekends"], "village": "xiaqingshui", "note": "周末有空"},
+        {
+            "skills": ["photography", "first_aid"],
+            "availability": ["weekends"],
+            "village": "xiaqingshui",
+            "note": "周末有空",
+        },
     )
     assert response.status_code == 302
     volunteer = Volunteer.objects.get(member=villager)

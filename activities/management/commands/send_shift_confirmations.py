@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from activities import services
+
+
+class Command(BaseCommand):
+    help = "Ask volunteers with a place in a shift starting within 48 hours to confirm. Run hourly; safe to repeat."
+
+    def handle(self, *args, **options):
+        sent = services.shift_confirmations_send()
+        self.stdout.write(f"Asked {sent} volunteers to confirm.")
