@@ -219,7 +219,7 @@ def shift_detail(request, pk):
     context = {"shift": shift, "roles": list(shift.roles.all()), "coordinating": coordinating}
     if coordinating:
         signups = list(
-            shift.signups.select_related("volunteer__member", "role", "checked_in_by", "checked_out_by").order_by(
+            shift.signups.select_related("volunteer__member", "role", "signed_up_by__member").order_by(
                 "role__pk", "status", "queued_at", "pk"
             )
         )
@@ -347,7 +347,7 @@ def hours_report(request):
 def _record_context(volunteer):
     signups = list(volunteer.signups.select_related("shift", "role").order_by("-shift__starts_at", "pk"))
     entries = list(
-        volunteer.hours.select_related("signup__shift", "decided_by", "created_by")
+        volunteer.hours.select_related("signup__shift", "decided_by__member")
         .annotate(correction_count=Count("corrected_by_entries"))
         .order_by("-service_date", "-pk")
     )
