@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from activities import services
 from activities.models import Certificate, HoursEntry, Recognition
-from tests.activities.volunteers.conftest import local, make_shift, make_volunteer, place
+from tests.activities.volunteers.conftest import local, make_shift, place
 from tests.conftest import make_villager
 
 pytestmark = pytest.mark.django_db
@@ -35,10 +35,17 @@ def season(volunteer, coordinator):
     wrong = approved(volunteer, date(2026, 8, 1), 120, "红叶节引导", coordinator)
     services.hours_correct(entry=wrong, minutes=90, reason="提前离开", by=coordinator)
     HoursEntry.objects.create(  # pending: never on the certificate
-        volunteer=volunteer, kind="self_reported", service_date=date(2026, 8, 2), minutes=600, content="未批准", reason="x"
+        volunteer=volunteer,
+        kind="self_reported",
+        service_date=date(2026, 8, 2),
+        minutes=600,
+        content="未批准",
+        reason="x",
     )
     Recognition.objects.create(volunteer=volunteer, kind="training", title="志愿者急救培训", date=date(2026, 5, 20))
-    Recognition.objects.create(volunteer=volunteer, kind="commendation", title="2026年度优秀文化志愿者", date=date(2026, 11, 30))
+    Recognition.objects.create(
+        volunteer=volunteer, kind="commendation", title="2026年度优秀文化志愿者", date=date(2026, 11, 30)
+    )
     return volunteer
 
 
