@@ -27,7 +27,7 @@ def test_todays_roster_shows_who_has_checked_in(coordinator, coordinator_client,
             make_shift(title=f"后续班次{n}", starts_at=local(2027, 3, 7 + n, 9))
         with django_assert_max_num_queries(17):
             page = coordinator_client.get("/activities/volunteer/staff/").content.decode()
-    assert "阅览室值班" in page and "13:55 签到" in page and page.count("未签到") == 3
+    assert "阅览室值班" in page and "13:55 已签到" in page and page.count("未签到") == 3
 
 
 def test_the_next_seven_days_put_unfilled_critical_roles_first(coordinator, coordinator_client):
