@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -660,6 +659,3 @@ def certificate_issue(*, volunteer: Volunteer, by, period_from=None, period_to=N
         issued_by=by,
     )
 
-
-def first_service_date(volunteer: Volunteer):
-    return volunteer.hours.counted().aggregate(first=Min("service_date"))["first"]
