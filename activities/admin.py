@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from activities import services
-from activities.forms import EventAdminForm
+from activities.forms import EventAdminForm, VenueAdminForm
 from activities.models import Event, Presenter, Registration, ReviewStep, Venue, WorkLog
 from culturecenter.lib import search
 from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyAdmin
@@ -15,8 +15,9 @@ from culturecenter.lib.images import thumbnail
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
-    list_display = ("name", "village", "in_center")
-    list_filter = ("in_center", "village")
+    form = VenueAdminForm
+    list_display = ("name", "kind", "capacity", "village", "is_bookable")
+    list_filter = ("kind", "in_center", "village")
     search_fields = ("name",)
 
     def save_model(self, request, obj, form, change):
@@ -65,12 +66,15 @@ class EventAdmin(LabelledDateTimeAdmin):
     # among all logins: the User admin's search would need a permission staff do not have and list villagers.
     autocomplete_fields = ("venue", "presenters")
     ordering = ("-starts_at",)
-    filter_horizontal = ("audiences",)
+    filter_horizontal = ("audiences", "resources")
     readonly_fields = ("status", "created_by", "created_at", "cancel_reason", "closed_at", "pages")
     inlines = [ReviewStepInline]
     fieldsets = [
         (None, {"fields": ("title", "category", "description", "poster", "audiences")}),
-        (_("When and where"), {"fields": ("starts_at", "ends_at", "venue")}),
+        (
+            _("When and where"),
+            {"fields": ("starts_at", "ends_at", "venue", "setup_minutes", "cleanup_minutes", "resources")},
+        ),
         (
             _("Sign-up"),
             {"fields": ("signup_required", "capacity", "signup_opens_at", "signup_closes_at", "min_age", "max_age")},
@@ -122,6 +126,8 @@ class EventAdmin(LabelledDateTimeAdmin):
             messages.warning(
                 request, _("The content changed, so the event is back in review and hidden until approved.")
             )
+        if change and event.status in services.HOLDS_ROOM:
+            services.event_occupancy_sync(event=event, by=request.user)  # the form checked the room
         if change and "capacity" in form.changed_data:
             promoted = services.event_fill_from_waiting_list(event=event)
             if promoted:

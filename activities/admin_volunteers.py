@@ -20,10 +20,12 @@ class ShiftAdmin(LabelledDateTimeAdmin):
     search_fields = ("title",)
     date_hierarchy = "starts_at"
     autocomplete_fields = ("event",)
+    raw_id_fields = ("booking",)
     fields = (
         "title",
         "kind",
         "event",
+        "booking",
         "venue",
         "place",
         "starts_at",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models.events import Event, Venue
+from activities.models.rooms import Booking
 from culturecenter.lib.text import no_control_characters
 from culturecenter.models import Member, Village, actor_field
 
@@ -138,6 +139,9 @@ class Shift(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), null=True, blank=True, on_delete=models.CASCADE, related_name="shifts"
     )
+    booking = models.ForeignKey(
+        Booking, verbose_name=_("room booking"), null=True, blank=True, on_delete=models.CASCADE, related_name="shifts"
+    )
     venue = models.ForeignKey(
         Venue, verbose_name=_("place"), null=True, blank=True, on_delete=models.PROTECT, related_name="shifts"
     )
@@ -176,6 +180,11 @@ class Shift(models.Model):
                 name="event_shift_has_event",
                 violation_error_message=_("A shift at an event needs its event."),
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="booking") | Q(booking__isnull=False),
+                name="booking_shift_has_booking",
+                violation_error_message=_("A shift at a room booking needs its booking."),
+            ),
         ]
 
     def __str__(self):
@@ -189,7 +198,7 @@ class Shift(models.Model):
     def where(self) -> str:
         if self.place:
             return self.place
-        venue = self.venue or (self.event.venue if self.event_id else None)
+        venue = self.venue or (self.event.venue if self.event_id else self.booking.venue if self.booking_id else None)
         return str(venue) if venue else ""
 
     @property

@@ -28,7 +28,7 @@ from activities.models import (
     Volunteer,
 )
 from activities.models.volunteers import ADULT_AGE, member_age
-from activities.services.events import ActivityError
+from activities.services.errors import ActivityError
 from culturecenter import roles
 from culturecenter.lib.locks import locking
 from culturecenter.models import Member
@@ -658,4 +658,3 @@ def certificate_issue(*, volunteer: Volunteer, by, period_from=None, period_to=N
         issued_at=now,
         issued_by=by,
     )
-

@@ -60,7 +60,7 @@ def _roles_with_counts():
 
 
 def _shifts():
-    return Shift.objects.select_related("event__venue", "venue").prefetch_related(
+    return Shift.objects.select_related("event__venue", "booking__venue", "venue").prefetch_related(
         Prefetch("roles", queryset=_roles_with_counts())
     )
 
