@@ -214,3 +214,23 @@ def test_outsiders_do_not_reach_shifts_or_places(client, shift, volunteer):
     assert client.post(f"/activities/volunteer/signups/{signup.pk}/cancel/").status_code == 404
     assert client.get(f"/activities/volunteer/signups/{signup.pk}/confirm/").status_code == 404
     assert client.get("/activities/volunteer/staff/").status_code == 403
+
+
+def test_a_shift_at_a_room_booking_takes_its_place_from_the_booking(volunteer):
+    from activities.models import Booking, Venue
+
+    hall = Venue.objects.create(name="多功能厅", in_center=True)
+    starts = timezone.now() + timedelta(days=5)
+    booking = Booking.objects.create(
+        venue=hall,
+        title="镇政府安全生产会议",
+        organiser="清水镇人民政府",
+        purpose=Booking.Purpose.HOSTED_MEETING,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    shift = make_shift(title="会议引导", kind=Shift.Kind.BOOKING, booking=booking, starts_at=starts, place="")
+    assert shift.where == "多功能厅"
+    assert sign(shift, volunteer).status == S.CONFIRMED
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_shift(title="缺预约", kind=Shift.Kind.BOOKING)
