@@ -83,7 +83,7 @@ def volunteer_apply(
 ) -> Volunteer:
     """A member applies to volunteer (or applies again after a decline). A guardian applying
     for a minor of their household gives consent by doing so."""
-    volunteer = Volunteer.objects.select_for_update().filter(member=member).first()
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).filter(member=member).first()
     if volunteer and volunteer.status != Volunteer.Status.DECLINED:
         raise ActivityError(_("%(name)s has already applied to volunteer.") % {"name": member.name})
     volunteer = volunteer or Volunteer(member=member)
@@ -110,7 +110,7 @@ def _record_consent(volunteer, *, by, way, guardian_name):
 @transaction.atomic
 def volunteer_guardian_consent(*, volunteer: Volunteer, by, guardian_name: str = "") -> Volunteer:
     """The guardian consents with their own login, or staff record it at the desk (naming the guardian)."""
-    volunteer = Volunteer.objects.select_for_update().select_related("member").get(pk=volunteer.pk)
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("member").get(pk=volunteer.pk)
     if is_guardian_of(by, volunteer.member):
         _record_consent(volunteer, by=by, way=Volunteer.ConsentWay.ONLINE, guardian_name=by.member.name)
     elif by.has_perm("activities.coordinate_volunteers"):
@@ -127,7 +127,7 @@ def volunteer_guardian_consent(*, volunteer: Volunteer, by, guardian_name: str =
 def volunteer_consent_withdraw(*, volunteer: Volunteer, by) -> int:
     """The guardian takes consent back: every future shift of the minor is cancelled and each
     coordinator told. Returns how many sign-ups were cancelled."""
-    volunteer = Volunteer.objects.select_for_update().select_related("member").get(pk=volunteer.pk)
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("member").get(pk=volunteer.pk)
     if not (is_guardian_of(by, volunteer.member) or by.has_perm("activities.coordinate_volunteers")):
         raise ActivityError(_("Only the guardian or staff can withdraw consent."))
     if not volunteer.has_guardian_consent:
@@ -158,14 +158,16 @@ def volunteer_consent_withdraw(*, volunteer: Volunteer, by) -> int:
             },
         )
         if was_confirmed:
-            _promote(ShiftRole.objects.select_for_update().get(pk=signup.role_id), 1)
+            _promote(ShiftRole.objects.select_for_update(of=("self",)).get(pk=signup.role_id), 1)
     return len(future)
 
 
 @transaction.atomic
 def volunteer_decide(*, volunteer: Volunteer, accept: bool, by, note: str = "") -> Volunteer:
     """Staff accept (the person gets the 志愿者 role) or decline (with a reason) an application."""
-    volunteer = Volunteer.objects.select_for_update().select_related("member", "member__user").get(pk=volunteer.pk)
+    volunteer = (
+        Volunteer.objects.select_for_update(of=("self",)).select_related("member", "member__user").get(pk=volunteer.pk)
+    )
     if volunteer.status != Volunteer.Status.PENDING:
         raise ActivityError(_("This application was already decided."))
     if accept and volunteer.is_minor and not volunteer.has_guardian_consent:
@@ -233,8 +235,10 @@ def shift_signup(
     try:
         with transaction.atomic():
             now = timezone.now()
-            volunteer = Volunteer.objects.select_for_update().select_related("member").get(pk=volunteer.pk)
-            role = ShiftRole.objects.select_for_update().select_related("shift").get(pk=role.pk, shift=shift)
+            volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("member").get(pk=volunteer.pk)
+            role = (
+                ShiftRole.objects.select_for_update(of=("self",)).select_related("shift").get(pk=role.pk, shift=shift)
+            )
             shift = role.shift
             coordinating = by is not None and by.has_perm("activities.coordinate_volunteers")
             if assign and not coordinating:
@@ -290,9 +294,13 @@ def shift_signup_decide(*, signup: ShiftSignup, approve: bool, by) -> ShiftSignu
     """The coordinator takes (a place, or the waiting list when the role is full) or turns down a request."""
     if not by.has_perm("activities.coordinate_volunteers"):
         raise ActivityError(_("Only a coordinator can decide sign-up requests."))
-    Volunteer.objects.select_for_update().get(pk=signup.volunteer_id)
-    role = ShiftRole.objects.select_for_update().get(pk=signup.role_id)
-    signup = ShiftSignup.objects.select_for_update().select_related("shift", "volunteer__member").get(pk=signup.pk)
+    Volunteer.objects.select_for_update(of=("self",)).get(pk=signup.volunteer_id)
+    role = ShiftRole.objects.select_for_update(of=("self",)).get(pk=signup.role_id)
+    signup = (
+        ShiftSignup.objects.select_for_update(of=("self",))
+        .select_related("shift", "volunteer__member")
+        .get(pk=signup.pk)
+    )
     if signup.status != S.REQUESTED:
         raise ActivityError(_("This request was already decided."))
     now = timezone.now()
@@ -345,10 +353,10 @@ def _promote(role: ShiftRole, places: int) -> list[ShiftSignup]:
 def shift_signup_cancel(*, signup: ShiftSignup, by) -> ShiftSignup | None:
     """Give up a place (or leave the queue) before the shift starts; under 24 hours before, the
     coordinator is told. The first waiting in the role moves up. Returns who moved up, if anyone."""
-    Volunteer.objects.select_for_update().get(pk=signup.volunteer_id)
-    role = ShiftRole.objects.select_for_update().get(pk=signup.role_id)
+    Volunteer.objects.select_for_update(of=("self",)).get(pk=signup.volunteer_id)
+    role = ShiftRole.objects.select_for_update(of=("self",)).get(pk=signup.role_id)
     signup = (
-        ShiftSignup.objects.select_for_update()
+        ShiftSignup.objects.select_for_update(of=("self",))
         .select_related("shift", "shift__coordinator", "volunteer__member")
         .get(pk=signup.pk)
     )
@@ -415,7 +423,7 @@ def shift_confirmations_send(*, now=None) -> int:
 @transaction.atomic
 def shift_signup_confirm(*, signup: ShiftSignup, by) -> ShiftSignup:
     """The volunteer says they will come."""
-    signup = ShiftSignup.objects.select_for_update().select_related("shift").get(pk=signup.pk)
+    signup = ShiftSignup.objects.select_for_update(of=("self",)).select_related("shift").get(pk=signup.pk)
     if signup.status != S.CONFIRMED:
         raise ActivityError(_("Only a confirmed place can be confirmed."))
     if signup.shift.ends_at <= timezone.now():
@@ -435,7 +443,11 @@ def _check_staff(by):
 def shift_check_in(*, signup: ShiftSignup, by) -> ShiftSignup:
     """Staff check a volunteer in (from a little before the shift until its end)."""
     _check_staff(by)
-    signup = ShiftSignup.objects.select_for_update().select_related("shift", "volunteer__member").get(pk=signup.pk)
+    signup = (
+        ShiftSignup.objects.select_for_update(of=("self",))
+        .select_related("shift", "volunteer__member")
+        .get(pk=signup.pk)
+    )
     now = timezone.now()
     if signup.status != S.CONFIRMED:
         raise ActivityError(
@@ -473,7 +485,11 @@ def shift_check_out(*, signup: ShiftSignup, by) -> list[HoursEntry]:
     (approved: they are the schedule's own); time beyond the shift of more than 30 minutes is
     recorded too but waits for the coordinator."""
     _check_staff(by)
-    signup = ShiftSignup.objects.select_for_update().select_related("shift", "volunteer__member").get(pk=signup.pk)
+    signup = (
+        ShiftSignup.objects.select_for_update(of=("self",))
+        .select_related("shift", "volunteer__member")
+        .get(pk=signup.pk)
+    )
     if signup.checked_in_at is None:
         raise ActivityError(_("%(name)s is not checked in.") % {"name": signup.volunteer.member.name})
     if signup.checked_out_at:
@@ -527,7 +543,7 @@ def _record_attendance(signup: ShiftSignup, *, by, now) -> list[HoursEntry]:
 @transaction.atomic
 def shift_no_shows_record(*, shift: Shift, by) -> int:
     """After the shift: everyone confirmed who never checked in is recorded as not having come."""
-    shift = Shift.objects.select_for_update().get(pk=shift.pk)
+    shift = Shift.objects.select_for_update(of=("self",)).get(pk=shift.pk)
     if shift.ends_at > timezone.now():
         raise ActivityError(_("No-shows are recorded after the shift has ended."))
     return shift.signups.filter(status=S.CONFIRMED, checked_in_at__isnull=True, no_show=False).update(no_show=True)
@@ -561,7 +577,7 @@ def hours_decide(*, entry: HoursEntry, approve: bool, by, note: str = "") -> Hou
     """A coordinator approves or turns down pending hours; time beyond a shift needs the reason written."""
     if not by.has_perm("activities.coordinate_volunteers"):
         raise ActivityError(_("Only a coordinator can approve hours."))
-    entry = HoursEntry.objects.select_for_update().get(pk=entry.pk)
+    entry = HoursEntry.objects.select_for_update(of=("self",)).get(pk=entry.pk)
     if entry.status != HoursEntry.Status.PENDING:
         raise ActivityError(_("These hours were already decided."))
     if entry.created_by_id == by.pk and entry.kind == HoursEntry.Kind.SELF_REPORTED:
@@ -580,7 +596,7 @@ def hours_correct(*, entry: HoursEntry, minutes: int, reason: str, by) -> HoursE
     A shift's hours can never be corrected above the shift's own length."""
     if not by.has_perm("activities.coordinate_volunteers"):
         raise ActivityError(_("Only a coordinator can correct hours."))
-    entry = HoursEntry.objects.select_for_update().select_related("signup__shift").get(pk=entry.pk)
+    entry = HoursEntry.objects.select_for_update(of=("self",)).select_related("signup__shift").get(pk=entry.pk)
     if entry.status != HoursEntry.Status.APPROVED:
         raise ActivityError(_("Only approved hours can be corrected."))
     if entry.corrected_by_entries.exists():
