@@ -148,8 +148,9 @@ def _fill(shift, volunteers, rng, staff, *, past):
         fitting = [v for v in volunteers if (not role.skill or role.skill in v.skills)]
         rng.shuffle(fitting)
         taken = 0
+        wanted = role.needed if past else rng.randint(0, max(0, role.needed - 1))
         for volunteer in fitting:
-            if taken >= role.needed:
+            if taken >= wanted:
                 break
             if volunteer.pk in on_shift:
                 continue
@@ -211,8 +212,13 @@ def load(stdout) -> None:
         _fill(shift, volunteers, rng, staff, past=ends < now)
 
     # The demo events, past (with hours) and coming (with places taken).
-    events = Event.objects.filter(status=Event.Status.APPROVED, starts_at__gte=now - timedelta(days=60))
-    for event in events.select_related("venue").order_by("starts_at")[:14]:
+    approved = Event.objects.filter(status=Event.Status.APPROVED).select_related("venue")
+    past = list(approved.filter(starts_at__gte=now - timedelta(days=60), ends_at__lt=now).order_by("-starts_at")[:8])
+    coming = list(approved.filter(starts_at__gt=now + timedelta(hours=2)).order_by("starts_at")[:8])
+    trip_ahead = approved.filter(title="黄安坨剪纸迎新年", starts_at__gt=now).first()
+    if trip_ahead and trip_ahead not in coming:
+        coming.append(trip_ahead)
+    for event in past + coming:
         outreach = not event.venue.in_center
         title = f"{event.title} · {'文化下乡' if outreach else '志愿服务'}"
         roles = TRIP_ROLES if outreach else EVENT_ROLES
@@ -278,7 +284,8 @@ def load(stdout) -> None:
             date=today - timedelta(days=10),
             recorded_by=staff,
         )
-    certificate = services.certificate_issue(volunteer=Volunteer.objects.get(member__name="吴桂英"), by=staff)
+    busiest = max(volunteers, key=lambda v: v.hours.total_minutes())
+    certificate = services.certificate_issue(volunteer=busiest, by=busiest.member.user or staff)
     counted = HoursEntry.objects.counted().count()
     stdout.write(
         f"  volunteers: {Volunteer.objects.count()} people, {Shift.objects.count()} shifts, "

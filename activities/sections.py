@@ -60,13 +60,14 @@ def account_next_event(request):
 def account_volunteering(request):
     """My standing as a volunteer and my approved hours, or the way to apply."""
     from activities.models import HoursEntry, Volunteer
+    from activities.models.volunteers import hours_text
 
     member = getattr(request.user, "member", None)
     if member is None:
         return None
     volunteer = Volunteer.objects.filter(member=member).first()
     minutes = HoursEntry.objects.filter(volunteer=volunteer).total_minutes() if volunteer else 0
-    return {"volunteer": volunteer, "hours": f"{minutes / 60:.1f}"}
+    return {"volunteer": volunteer, "hours": hours_text(minutes)}
 
 
 def event_volunteer_prompt(request, event):

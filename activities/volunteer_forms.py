@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models import Availability, Skill
 from culturecenter.lib.text import no_control_characters
@@ -49,7 +50,9 @@ class AssignForm(forms.Form):
 
 class HoursReportForm(forms.Form):
     service_date = forms.DateField(label=_("Date of service"), widget=forms.DateInput(attrs={"type": "date"}))
-    hours = forms.DecimalField(label=_("Hours"), min_value=0.1, max_value=12, decimal_places=1)
+    hours = forms.DecimalField(
+        label=pgettext_lazy("volunteer service", "Hours"), min_value=0.1, max_value=12, decimal_places=1
+    )
     content = forms.CharField(label=_("What you did"), max_length=200, validators=[no_control_characters])
     reason = forms.CharField(
         label=_("Where and for whom (the coordinator checks it)"), max_length=300, validators=[no_control_characters]

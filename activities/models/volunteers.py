@@ -5,6 +5,7 @@ with its own place and times (阅览室值班, a trip without an event). Hours c
 approved; a correction is a new entry that supersedes an earlier one, never an edit."""
 
 from datetime import time
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -37,6 +38,12 @@ class Availability(models.TextChoices):
     WEEKDAY_DAYTIME = "weekday_daytime", _("Weekday daytime")
     EVENINGS = "evenings", _("Evenings")
     WEEKENDS = "weekends", _("Weekends")
+
+
+def hours_text(minutes: int | None) -> str:
+    """Minutes as hours with one decimal, rounded half up as people round by hand: 555 → "9.3"."""
+    hours = (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{hours}"
 
 
 def member_age(member: Member, today=None) -> int:
@@ -405,7 +412,7 @@ class HoursEntry(models.Model):
 
     @property
     def hours_text(self) -> str:
-        return f"{self.minutes / 60:.1f}"
+        return hours_text(self.minutes)
 
 
 class Recognition(models.Model):
@@ -463,7 +470,7 @@ class Certificate(models.Model):
 
     @property
     def hours_text(self) -> str:
-        return f"{self.minutes / 60:.1f}"
+        return hours_text(self.minutes)
 
 
 class CoordinatorAlert(models.Model):

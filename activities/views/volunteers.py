@@ -25,6 +25,7 @@ from activities.models import (
     ShiftSignup,
     Volunteer,
 )
+from activities.models.volunteers import hours_text
 from activities.volunteer_forms import (
     ApplicationForm,
     AssignForm,
@@ -129,7 +130,7 @@ def volunteer_home(request):
         "shifts": shifts,
         "places": places,
         "show_all": show_all,
-        "hours": f"{minutes / 60:.1f}",
+        "hours": hours_text(minutes),
         "can_apply": mine is None or mine.status == Volunteer.Status.DECLINED,
     }
     return render(request, "activities/volunteer/home.html", context)
@@ -358,7 +359,7 @@ def _record_context(volunteer):
         "volunteer": volunteer,
         "signups": signups,
         "entries": entries,
-        "hours": f"{minutes / 60:.1f}",
+        "hours": hours_text(minutes),
         "trainings": [r for r in recognitions if r.kind == Recognition.Kind.TRAINING],
         "commendations": [r for r in recognitions if r.kind == Recognition.Kind.COMMENDATION],
         "certificates": list(volunteer.certificates.all()),
@@ -647,7 +648,7 @@ def hours_by_village(request, fmt=None):
     rows = []
     for v in volunteers:
         v.phone = v.member.mobile if full else mask_mobile(v.member.mobile)
-        v.hours_text = f"{(v.minutes or 0) / 60:.1f}"
+        v.hours_text = hours_text(v.minutes)
         rows.append(v)
     if fmt in ("xlsx", "csv"):
         headers = REPORT_HEADERS + (["特殊群体 Special group"] if flags else [])
@@ -669,7 +670,7 @@ def hours_by_village(request, fmt=None):
         group = [v for v in rows if v.village == code]
         if group:
             total = sum(v.minutes or 0 for v in group)
-            villages.append({"label": label, "volunteers": group, "hours": f"{total / 60:.1f}"})
+            villages.append({"label": label, "volunteers": group, "hours": hours_text(total)})
     context = {"form": form, "villages": villages, "flags": flags, "query": request.GET.urlencode()}
     return render(request, "activities/volunteer/hours_report.html", context)
 

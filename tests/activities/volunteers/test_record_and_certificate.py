@@ -145,3 +145,9 @@ def test_hours_are_shown_with_one_decimal(volunteer, coordinator):
     with time_machine.travel(local(2026, 12, 1, 9)):
         approved(volunteer, date(2026, 11, 1), 100, "值班", coordinator)
         assert services.certificate_issue(volunteer=volunteer, by=volunteer.member.user).hours_text == "1.7"
+
+
+def test_hours_round_half_up_as_people_do_by_hand():
+    from activities.models.volunteers import hours_text
+
+    assert [hours_text(m) for m in (0, 3, 555, 365, 100, 180)] == ["0.0", "0.1", "9.3", "6.1", "1.7", "3.0"]
