@@ -225,7 +225,8 @@ def load(stdout) -> None:
         starts = event.starts_at - timedelta(minutes=60 if outreach else 30)
         ends = event.ends_at + timedelta(minutes=30 if outreach else 0)
         mode = Shift.Mode.APPROVAL if outreach else Shift.Mode.SELF
-        shift = _shift(title, Shift.Kind.EVENT, starts, ends, roles, staff, event=event, mode=mode)
+        kind = Shift.Kind.OUTREACH if outreach else Shift.Kind.EVENT
+        shift = _shift(title, kind, starts, ends, roles, staff, event=event, mode=mode)
         _fill(shift, volunteers, rng, staff, past=ends < now)
 
     # The 文化下乡 trip to 黄安坨 that had no check-in: hours reported afterwards, one still pending.
