@@ -71,12 +71,12 @@ def account_volunteering(request):
 
 
 def event_volunteer_prompt(request, event):
-    """On the page of an event I attended: an invitation to volunteer, unless I already applied."""
-    from activities.models import Volunteer
-
+    """On the page of an event I attended: an invitation to volunteer, unless I already applied.
+    Nobody has attended an event before its door opens, so upcoming events cost no query."""
     member = getattr(request.user, "member", None) if request.user.is_authenticated else None
-    if member is None or Volunteer.objects.filter(member=member).exists():
+    if member is None or event.checkin_opens_at > timezone.now():
         return None
-    if not Registration.objects.filter(event=event, member=member, checked_in_at__isnull=False).exists():
-        return None
-    return {}
+    attended = Registration.objects.filter(
+        event=event, member=member, checked_in_at__isnull=False, member__volunteer__isnull=True
+    )
+    return {} if attended.exists() else None
