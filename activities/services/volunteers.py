@@ -540,6 +540,18 @@ def _record_attendance(signup: ShiftSignup, *, by, now) -> list[HoursEntry]:
     return entries
 
 
+def shift_no_shows_record_ended(*, now=None) -> int:
+    """For the hourly job: record the no-shows of every shift that ended over an hour ago."""
+    now = now or timezone.now()
+    return ShiftSignup.objects.filter(
+        status=S.CONFIRMED,
+        checked_in_at__isnull=True,
+        no_show=False,
+        shift__cancelled_at__isnull=True,
+        shift__ends_at__lte=now - timedelta(hours=1),
+    ).update(no_show=True)
+
+
 @transaction.atomic
 def shift_no_shows_record(*, shift: Shift, by) -> int:
     """After the shift: everyone confirmed who never checked in is recorded as not having come."""

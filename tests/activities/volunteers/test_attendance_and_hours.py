@@ -221,3 +221,15 @@ def test_a_villager_staff_member_without_the_role_sees_no_check_in(duty, volunte
     signup = place(duty, volunteer)
     assert client.post(f"/activities/volunteer/signups/{signup.pk}/check/", {"action": "in"}).status_code == 403
     assert not ShiftSignup.objects.filter(checked_in_at__isnull=False).exists()
+
+
+def test_the_hourly_job_records_no_shows_an_hour_after_the_shift(duty, volunteer):
+    missed = place(duty, volunteer)
+    with time_machine.travel(local(2027, 3, 6, 17, 30), tick=False):
+        call_command("send_shift_confirmations", stdout=io.StringIO())
+    missed.refresh_from_db()
+    assert not missed.no_show
+    with time_machine.travel(local(2027, 3, 6, 18, 1), tick=False):
+        call_command("send_shift_confirmations", stdout=io.StringIO())
+    missed.refresh_from_db()
+    assert missed.no_show
