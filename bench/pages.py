@@ -200,6 +200,9 @@ def cases() -> list[Case]:
         ),
         Case("needs board", anonymous, reverse("feedback:board")),
         Case("needs board, logged in", villager, reverse("feedback:board")),
+        Case("volunteering, open shifts", villager, reverse("activities:volunteer")),
+        Case("volunteer coordination", staff, reverse("activities:volunteer_staff")),
+        Case("volunteer hours by village", staff, reverse("activities:volunteer_hours")),
     ]
 
 
