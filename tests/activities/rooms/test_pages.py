@@ -254,3 +254,14 @@ class TestMine:
 
         mine.refresh_from_db()
         assert mine.status == "cancelled" and mine.steps.last().actor == leader.user
+
+
+def test_a_rooms_public_week_costs_the_same_queries_whatever_is_on(client, hall, staff, django_assert_max_num_queries):
+    book(hall, at(9), at(10), by=staff)
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/activities/rooms/{hall.pk}/", {"day": DAY.isoformat()})
+    for day in range(5):
+        book(hall, later(day, 14), later(day, 15), by=staff, title=f"讲座{day}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(f"/activities/rooms/{hall.pk}/", {"day": DAY.isoformat()}).content.decode()
+    assert body.count("讲座") == 5
