@@ -9,14 +9,18 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from activities import personal_data
         from activities import sections as parts
-        from activities.models import Event
+        from activities.models import Article, Event
         from culturecenter import sections
         from culturecenter.context_processors import WORK_MENU_COUNTS
 
         sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming, shared=True)
+        sections.register("home", "activities/_home_news.html", parts.home_news, shared=True)
         sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)
         personal_data.register_sections()
         WORK_MENU_COUNTS["admin:activities_event_changelist"] = lambda request: Event.objects.filter(
             status=Event.Status.SUBMITTED
+        ).count()
+        WORK_MENU_COUNTS["admin:activities_article_changelist"] = lambda request: Article.objects.filter(
+            status=Article.Status.SUBMITTED
         ).count()

@@ -55,3 +55,11 @@ def account_next_event(request):
         .first()
     )
     return {"registration": registration}
+
+
+def home_news(request):
+    """The latest three published articles; shared by every visitor and kept in the page cache."""
+    from activities.models import Article
+
+    articles = list(Article.objects.published().only("title", "slug", "summary", "published_at")[:3])
+    return {"articles": articles} if articles else None

@@ -15,6 +15,7 @@ from activities.models.events import (
     WorkLog,
     event_search_document,
 )
+from activities.models.news import Article, ArticlePhoto, ArticleQuerySet, ArticleStep, body_blocks
 
 __all__ = [
     "Category",
@@ -30,4 +31,9 @@ __all__ = [
     "WorkLog",
     "Attachment",
     "event_search_document",
+    "ArticleQuerySet",
+    "Article",
+    "ArticlePhoto",
+    "ArticleStep",
+    "body_blocks",
 ]
