@@ -34,7 +34,7 @@ class SurveyForm(forms.Form):
         choices = [(str(choice.pk), choice.text) for choice in question.choices.all()]
         if question.allow_other:
             choices.append((OTHER, _("Other")))
-        if question.kind == Question.Kind.SINGLE:
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         if question.kind == Question.Kind.MULTIPLE:
             return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
@@ -191,4 +191,10 @@ class NeedLinkForm(forms.Form):
 class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for hiding"), required=False, max_length=200, validators=[no_control_characters]
+    )
+
+
+class SeedForm(forms.Form):
+    seed = forms.CharField(
+        label=_("Seed (empty: a random one)"), required=False, max_length=64, validators=[no_control_characters]
     )
