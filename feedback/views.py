@@ -15,7 +15,7 @@ from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.throttle import DAY, HOUR, Limit
 from culturecenter.models import AgeGroup, Village
-from feedback import results, sections, services
+from feedback import indicators, results, sections, services
 from feedback.forms import (
     EvaluationForm,
     HideForm,
@@ -128,6 +128,7 @@ def survey_results(request, pk, fmt=None):
         "age_groups": AgeGroup.choices,
         "channels": Channel.choices,
         **results.results(questionnaire, responses),
+        "rates": indicators.indicator_rates(responses),
     }
     return render(request, "feedback/survey_results.html", context)
 
