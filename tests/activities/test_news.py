@@ -66,7 +66,7 @@ def test_the_author_never_approves_their_own_article(db):
     writer = make_staff("writer", roles.REVIEWER)
     article = make_article(author=writer)
     services.article_submit(article=article, by=writer)
-    with pytest.raises(services.ActivityError, match="author"):
+    with pytest.raises(services.ActivityError, match="作者不能批准"):
         services.article_approve(article=article, by=writer)
 
 
@@ -74,7 +74,7 @@ def test_staff_without_the_reviewer_role_cannot_approve(author):
     colleague = make_staff("colleague", roles.STAFF)
     article = make_article(author=author)
     services.article_submit(article=article, by=author)
-    with pytest.raises(services.ActivityError, match="reviewer"):
+    with pytest.raises(services.ActivityError, match="只有审核人"):
         services.article_approve(article=article, by=colleague)
 
 

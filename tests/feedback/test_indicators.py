@@ -67,7 +67,7 @@ def test_results_page_shows_the_rate_with_n_and_a_small_sample_note(needs_survey
     paper(survey, {aware: ([yes], "")})
     paper(survey, {aware: ([no], "")})
     page = staff_client.get(f"/feedback/surveys/{survey.pk}/results/").content.decode()
-    assert "50.0%" in page and "fewer than 30" in page
+    assert "50.0%" in page and "不足 30" in page
     assert "50.0%" in staff_client.get("/feedback/indicators/").content.decode()
 
 

@@ -140,11 +140,11 @@ def test_right_answers_are_hidden_while_open_and_shown_after_close(villager_clie
         quiz, villager, {single: pick(single, "110"), multiple: pick(multiple, "切断电源"), truth: pick(truth, "错")}
     )
     page = villager_client.get(f"/feedback/quizzes/{quiz.pk}/").content.decode()
-    assert "correct answer" not in page and "正确答案" not in page
+    assert "✓" not in page and "您的答案和正确答案" not in page
     assert "119" not in page  # not even the question's choices once answered
     Questionnaire.objects.filter(pk=quiz.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     page = villager_client.get(f"/feedback/quizzes/{quiz.pk}/").content.decode()
-    assert "119" in page and ("correct answer" in page or "正确答案" in page)
+    assert "119" in page and "✓" in page and "您的答案和正确答案" in page
 
 
 def test_bank_draws_the_same_mix_per_tag_for_every_attempt(db):
@@ -209,10 +209,10 @@ def test_the_seed_is_committed_before_opening_and_cannot_be_changed(db):
     staff = make_staff("drawer", roles.STAFF)
     draw = quizzes.draw_commit_seed(questionnaire=quiz, by=staff, seed="abc")
     assert draw.seed_sha256 == hashlib.sha256(b"abc").hexdigest()
-    with pytest.raises(services.FeedbackError, match="changed"):
+    with pytest.raises(services.FeedbackError, match="不能更改"):
         quizzes.draw_commit_seed(questionnaire=quiz, by=staff, seed="better")
     late, *_ = make_quiz(prize_threshold=10, prize_count=1)
-    with pytest.raises(services.FeedbackError, match="before"):
+    with pytest.raises(services.FeedbackError, match="开始前"):
         quizzes.draw_commit_seed(questionnaire=late, by=staff)
 
 
@@ -226,7 +226,7 @@ def test_the_draw_runs_once_on_the_frozen_eligible_list(db):
     reserves = sorted((e for e in entries if e.outcome == "reserve"), key=lambda e: e.place)
     assert len(winners) == 2 and len(reserves) == 2
     assert Notice.objects.filter(member__in=[w.member for w in winners]).count() == 2
-    with pytest.raises(services.FeedbackError, match="once"):
+    with pytest.raises(services.FeedbackError, match="只能进行一次"):
         quizzes.draw_run(questionnaire=quiz, by=staff)
 
 
