@@ -166,7 +166,7 @@ def quiz_results(request, pk, fmt=None):
         "age_groups": AgeGroup.choices,
         "channels": Channel.choices,
         "seed_form": SeedForm(),
-        "placed": [e for e in draw.entries.all() if e.place] if draw else [],
+        "placed": sorted((e for e in draw.entries.all() if e.place), key=lambda e: e.place) if draw else [],
         **quizzes.quiz_results(questionnaire, responses),
         **_draw_context(draw),
     }
