@@ -88,17 +88,25 @@ def survey_entry(request, pk):
         request.POST or None,
         questions=questions,
         initial={"channel": request.session.get("entry_channel", Channel.PAPER)},
+        quiz=questionnaire.is_quiz and not questionnaire.anonymous,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.response_submit(
-            questionnaire=questionnaire,
-            answers=form.answers(),
-            channel=data["channel"],
-            village=data["village"],
-            age_group=data["age_group"],
-            entered_by=request.user,
-        )
+        try:
+            response = services.response_submit(
+                questionnaire=questionnaire,
+                answers=form.answers(),
+                channel=data["channel"],
+                member=data.get("mobile"),
+                village=data["village"],
+                age_group=data["age_group"],
+                entered_by=request.user,
+            )
+        except services.FeedbackError as error:
+            form.add_error(None, " ".join(error.messages))
+            return render(request, "feedback/survey_entry.html", {"questionnaire": questionnaire, "form": form})
+        if response.score is not None:
+            messages.info(request, _("This sheet scores %(score)s points.") % {"score": response.score})
         request.session["entry_channel"] = data["channel"]
         count = questionnaire.responses.filter(entered_by=request.user).count()
         messages.success(request, _("Saved. You have entered %(count)s responses; next sheet.") % {"count": count})

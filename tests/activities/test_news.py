@@ -272,3 +272,16 @@ def test_news_list_and_article_queries_do_not_grow(author, client, django_assert
         client.get("/news/")
     with django_assert_max_num_queries(12):
         client.get("/news/n3/")
+
+
+def test_a_scheduled_article_appears_on_the_cached_home_page_once_published(
+    author, reviewer, client, django_capture_on_commit_callbacks
+):
+    at = timezone.now() + timedelta(hours=1)
+    article = make_article(author=author, title="定时发布的新闻", publish_at=at)
+    services.article_submit(article=article, by=author)
+    services.article_approve(article=article, by=reviewer)
+    assert "定时发布的新闻" not in client.get("/").content.decode()  # now in the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.news_publish_due(now=at + timedelta(minutes=1))
+    assert "定时发布的新闻" in client.get("/").content.decode()

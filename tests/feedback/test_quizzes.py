@@ -295,3 +295,22 @@ def test_answers_and_quiz_text_are_escaped(villager_client):
     Choice.objects.filter(question=single, text="110").update(text="<script>alert(1)</script>")
     page = villager_client.get(f"/feedback/quizzes/{quiz.pk}/").content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+
+
+def test_paper_sheets_entered_by_staff_are_scored_and_linked_by_mobile(staff_client, villager):
+    quiz, single, multiple, truth = make_quiz()
+    data = {
+        "channel": "paper",
+        "village": "huangantuo",
+        "age_group": "",
+        "mobile": f"{villager.mobile[:3]} {villager.mobile[3:7]} {villager.mobile[7:]}",
+        f"q{single.pk}": single.choices.get(text="119").pk,
+        f"q{multiple.pk}": [c.pk for c in multiple.choices.filter(is_correct=True)],
+        f"q{truth.pk}": truth.choices.get(text="对").pk,
+    }
+    staff_client.post(f"/feedback/surveys/{quiz.pk}/entry/", data)
+    response = Response.objects.get(questionnaire=quiz)
+    assert (response.member, response.score, response.channel) == (villager, 30, "paper")
+    page = staff_client.post(f"/feedback/surveys/{quiz.pk}/entry/", data).content.decode()
+    assert Response.objects.filter(questionnaire=quiz).count() == 1  # one attempt per person, on paper too
+    assert "答题次数" in page
