@@ -207,7 +207,7 @@ def draw_freeze(*, questionnaire: Questionnaire, now=None) -> int:
     """At close, freeze the list of eligible entrants (once); returns how many entered."""
     now = now or timezone.now()
     draw = QuizDraw.objects.select_for_update().select_related("questionnaire").get(questionnaire=questionnaire)
-    if now < questionnaire.closes_at:
+    if now < draw.questionnaire.closes_at:
         raise FeedbackError(_("The entrant list is frozen when the quiz closes."))
     if draw.frozen_at:
         return draw.entries.count()
@@ -223,6 +223,7 @@ def draw_run(*, questionnaire: Questionnaire, by, now=None) -> QuizDraw:
         draw = QuizDraw.objects.select_for_update().select_related("questionnaire").get(questionnaire=questionnaire)
     except QuizDraw.DoesNotExist:
         raise FeedbackError(_("No seed was committed, so there is no draw.")) from None
+    questionnaire = draw.questionnaire  # as stored now, not as the caller last read it
     if draw.drawn_at:
         raise FeedbackError(_("The draw has already taken place; it runs once."))
     if now < questionnaire.closes_at:
