@@ -138,6 +138,7 @@ class QuestionnaireAdmin(LabelledDateTimeAdmin):
                 )
             },
         ),
+        (_("Live at an event"), {"fields": ("live", "answer_seconds", "speed_bonus_percent")}),
     ]
     actions = ["close_and_copy"]
     readonly_fields = ("pages",)
@@ -153,6 +154,16 @@ class QuestionnaireAdmin(LabelledDateTimeAdmin):
     def pages(self, questionnaire):
         if not questionnaire.pk:
             return "—"
+        if questionnaire.is_quiz and questionnaire.live:
+            return format_html(
+                '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+                questionnaire.get_quiz_url(),
+                _("Public page"),
+                reverse("feedback:quiz_live", args=[questionnaire.pk]),
+                _("Screen"),
+                reverse("feedback:quiz_results", args=[questionnaire.pk]),
+                _("Results and draw"),
+            )
         if questionnaire.is_quiz:
             return format_html(
                 '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',

@@ -25,10 +25,12 @@ from django.utils.translation import gettext as _
 from culturecenter.lib.locks import locking
 from culturecenter.lib.privacy import mask_mobile, mask_name
 from culturecenter.services import notify
+from feedback import services
 from feedback.models import (
     Answer,
     Choice,
     DrawEntry,
+    LiveRound,
     Question,
     Questionnaire,
     QuizDraw,
@@ -73,7 +75,7 @@ def _score_sql(where: str) -> str:
     answer, response, question = Answer._meta.db_table, Response._meta.db_table, Question._meta.db_table
     choice, chosen = Choice._meta.db_table, Answer.choices.through._meta.db_table
     return f"""
-        SELECT a.id, a.response_id, q.points,
+        SELECT a.id, a.response_id, q.points, a.speed_bonus,
             CASE WHEN needed.n > 0
                  AND (SELECT COUNT(*) FROM {chosen} ac JOIN {choice} c ON c.id = ac.choice_id
                       WHERE ac.answer_id = a.id AND c.is_correct = %s) = needed.n
@@ -100,12 +102,16 @@ def answer_correctness(*, questionnaire_id: int, response_ids=None) -> dict[int,
         params += ids
     with connection.cursor() as cursor:
         cursor.execute(_score_sql(where), [True, False, True, *params])
-        return {row[0]: (row[1], row[2], bool(row[3])) for row in cursor.fetchall()}
+        return {row[0]: (row[1], row[2], bool(row[4])) for row in cursor.fetchall()}
 
 
 def score_responses(*, questionnaire_id: int, response_ids=None) -> dict[int, int]:
-    """Response id → points, summed by the database over the stored answers."""
-    sql = f"SELECT s.response_id, SUM(s.points * s.correct) FROM ({_score_sql('{where}')}) s GROUP BY s.response_id"
+    """Response id → points, summed by the database over the stored answers (with a live
+    quiz's speed bonus, which counts only for a right answer)."""
+    sql = (
+        "SELECT s.response_id, SUM((s.points + s.speed_bonus) * s.correct) "
+        f"FROM ({_score_sql('{where}')}) s GROUP BY s.response_id"
+    )
     where, params = "r.questionnaire_id = %s", [questionnaire_id]
     if response_ids is not None:
         ids = list(response_ids) or [0]
@@ -152,6 +158,84 @@ def _best_scores(questionnaire: Questionnaire) -> list[int]:
     browsers = browsers.annotate(best=Max("score"))
     sheets = responses.filter(member__isnull=True, browser_key__isnull=True).values_list("score", flat=True)
     return [row["best"] for row in members] + [row["best"] for row in browsers] + list(sheets)
+
+
+# ---------------------------------------------------------------- live mode
+
+
+def speed_bonus(*, points: int, percent: int, seconds: float, window: int) -> int:
+    """Whole bonus points for answering `seconds` after the question was shown: `percent`
+    of the points for an instant answer, falling to none at the end of the window; never
+    more than half the points, whatever the quiz says."""
+    if seconds >= window or percent <= 0:
+        return 0
+    bonus = int(points * min(percent, 50) * (window - max(seconds, 0)) // (100 * window))
+    return min(bonus, points // 2)
+
+
+def live_current(questionnaire: Questionnaire) -> LiveRound | None:
+    return questionnaire.live_rounds.select_related("question").order_by("-shown_at", "-pk").first()
+
+
+@locking
+def live_show_next(*, questionnaire: Questionnaire, by, now=None) -> LiveRound | None:
+    """Staff put the next question (in order) on the screen; None when all have been shown."""
+    now = now or timezone.now()
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if not questionnaire.live or not questionnaire.is_open(now):
+        raise FeedbackError(_("Only an open live quiz shows questions."))
+    shown = questionnaire.live_rounds.values("question")
+    question = questionnaire.questions.filter(kind__in=Question.SCORED_KINDS).exclude(pk__in=shown).first()
+    if question is None:
+        return None
+    return LiveRound.objects.create(questionnaire=questionnaire, question=question, shown_at=now, shown_by=by)
+
+
+@transaction.atomic
+def live_answer(
+    *, questionnaire: Questionnaire, round_id: int, choices, member=None, browser: str | None = None, now=None
+) -> Answer:
+    """A phone answers the question on the screen, within its time; the time is the
+    server's, from the moment staff showed the question. One answer per person per question."""
+    now = now or timezone.now()
+    current = live_current(questionnaire)
+    if current is None or current.pk != round_id:
+        raise FeedbackError(_("This question is no longer on the screen."))
+    seconds = (now - current.shown_at).total_seconds()
+    if seconds > questionnaire.answer_seconds or not questionnaire.is_open(now):
+        raise FeedbackError(_("Time is up for this question."))
+    if any(choice.question_id != current.question_id for choice in choices) or not choices:
+        raise FeedbackError(_("Choose an answer to the question on the screen."))
+    key = services.browser_key(browser) if browser and questionnaire.anonymous else None
+    member = None if questionnaire.anonymous else member
+    if member is None and key is None:
+        raise FeedbackError(_("Log in to take part."))
+    who = {"member": member} if member is not None else {"browser_key": key}
+    response = Response.objects.filter(questionnaire=questionnaire, attempt=1, **who).first()
+    if response is None:
+        response = Response.objects.create(
+            questionnaire=questionnaire,
+            village=getattr(member, "village", ""),
+            age_group=getattr(member, "age_group", ""),
+            **who,
+        )
+    try:
+        with transaction.atomic():
+            answer = Answer.objects.create(
+                response=response,
+                question=current.question,
+                speed_bonus=speed_bonus(
+                    points=current.question.points,
+                    percent=questionnaire.speed_bonus_percent,
+                    seconds=seconds,
+                    window=questionnaire.answer_seconds,
+                ),
+            )
+    except IntegrityError:
+        raise FeedbackError(_("You have already answered this question.")) from None
+    answer.choices.set(choices)
+    store_score(response)
+    return answer
 
 
 # ---------------------------------------------------------------- the draw

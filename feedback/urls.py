@@ -19,6 +19,7 @@ urlpatterns = [
     path("quizzes/<int:pk>/results/", views_quizzes.quiz_results, name="quiz_results"),
     path("quizzes/<int:pk>/results.<str:fmt>", views_quizzes.quiz_results, name="quiz_export"),
     path("quizzes/<int:pk>/draw/", views_quizzes.quiz_draw, name="quiz_draw"),
+    path("quizzes/<int:pk>/live/", views_quizzes.quiz_live, name="quiz_live"),
     path("evaluate/<int:event_id>/", views.evaluate, name="evaluate"),
     path("evaluate/<int:event_id>/slips/", views.evaluation_slips, name="evaluation_slips"),
 ]

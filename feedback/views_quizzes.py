@@ -58,6 +58,8 @@ def quiz(request, pk):
     attempt_no = len(attempts) + 1
     who = f"m{member.pk}" if key is None else key
     form = None
+    if questionnaire.live and state == "open":
+        return _live_phone(request, questionnaire, member, token, attempts)
     if state == "open" and attempt_no <= questionnaire.attempts_allowed:
         questions = quizzes.questions_for_attempt(questionnaire, who, attempt_no)
         form = SurveyForm(request.POST or None, questions=questions)
@@ -112,6 +114,79 @@ def quiz(request, pk):
         # Right answers only once the quiz is closed, so they cannot be passed around while it runs.
         context["review"] = _review(questionnaire, attempts[-1])
     return render(request, "feedback/quiz.html", context)
+
+
+def _live_phone(request, questionnaire, member, token, attempts):
+    """A live quiz on a phone: the question now on the screen, once per person."""
+    current = quizzes.live_current(questionnaire)
+    key = services.browser_key(token) if questionnaire.anonymous else None
+    answered = (
+        current is not None
+        and quizzes.attempts_of(questionnaire, member=member, browser_key=key)
+        .filter(answers__question=current.question)
+        .exists()
+    )
+    form = SurveyForm(request.POST or None, questions=[current.question]) if current and not answered else None
+    if request.method == "POST":
+        if form is not None and form.is_valid():
+            chosen, _other = form.answers()[current.question]
+            try:
+                answer = quizzes.live_answer(
+                    questionnaire=questionnaire,
+                    round_id=int(request.POST.get("round") or 0),
+                    choices=chosen,
+                    member=member,
+                    browser=token,
+                )
+            except services.FeedbackError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Answer received. Wait for the next question."))
+                if answer.speed_bonus:
+                    messages.info(
+                        request, _("Quick! Up to %(bonus)s bonus points if right.") % {"bonus": answer.speed_bonus}
+                    )
+        reply = redirect("feedback:quiz", pk=questionnaire.pk)
+        reply.set_cookie(
+            BROWSER_COOKIE, token, max_age=3 * 365 * 86400, httponly=True, samesite="Lax", secure=request.is_secure()
+        )
+        return reply
+    best = max((a.score or 0 for a in attempts), default=None)
+    context = {
+        "questionnaire": questionnaire,
+        "current": current,
+        "answered": answered,
+        "form": form,
+        "best": best,
+        "total": quizzes.max_points(questionnaire),
+    }
+    return render(request, "feedback/quiz_live_phone.html", context)
+
+
+@login_required
+@permission_required("feedback.run_draw", raise_exception=True)
+def quiz_live(request, pk):
+    """The screen staff show at an event: the current question, its choices and how many answered."""
+    questionnaire = get_object_or_404(Questionnaire.objects.filter(is_quiz=True, live=True), pk=pk)
+    if request.method == "POST":
+        try:
+            shown = quizzes.live_show_next(questionnaire=questionnaire, by=request.user)
+        except services.FeedbackError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if shown is None:
+                messages.info(request, _("Every question has been shown."))
+        return redirect("feedback:quiz_live", pk=pk)
+    current = quizzes.live_current(questionnaire)
+    context = {
+        "questionnaire": questionnaire,
+        "current": current,
+        "choices": list(current.question.choices.all()) if current else [],
+        "answers": Answer.objects.filter(question=current.question).count() if current else 0,
+        "shown": questionnaire.live_rounds.count(),
+        "questions": questionnaire.questions.count(),
+    }
+    return render(request, "feedback/quiz_live.html", context)
 
 
 def _review(questionnaire, response):

@@ -87,6 +87,7 @@ EXPECTED = {
     "feedback:quiz_results": (L, 403, 403, 200, 200, 403),
     "feedback:quiz_export": (L, 403, 403, 200, 200, 403),
     "feedback:quiz_draw": (L, 403, 403, 405, 405, 403),
+    "feedback:quiz_live": (L, 403, 403, 200, 200, 403),
     "news:list": (200, 200, 200, 200, 200, 200),
     "news:feed": (200, 200, 200, 200, 200, 200),
     "news:article": (200, 200, 200, 200, 200, 200),
@@ -145,7 +146,7 @@ def scene(db):
     Question.objects.create(questionnaire=questionnaire, text="建议", kind="long", required=False)
     need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
     quiz = Questionnaire.objects.create(
-        title="问答", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1), is_quiz=True
+        title="问答", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1), is_quiz=True, live=True
     )
     article = Article.objects.create(
         title="新闻", slug="news", summary="摘要", body="正文", status=Article.Status.PUBLISHED, published_at=now
@@ -192,7 +193,10 @@ def scene(db):
         "feedback:survey_export": {"pk": questionnaire.pk, "fmt": "csv"},
         "feedback:evaluate": {"event_id": held.pk},
         "feedback:evaluation_slips": {"event_id": held.pk},
-        **{name: {"pk": quiz.pk} for name in ("feedback:quiz", "feedback:quiz_results", "feedback:quiz_draw")},
+        **{
+            name: {"pk": quiz.pk}
+            for name in ("feedback:quiz", "feedback:quiz_results", "feedback:quiz_draw", "feedback:quiz_live")
+        },
         "feedback:quiz_export": {"pk": quiz.pk, "fmt": "csv"},
         "news:article": {"slug": article.slug},
         "news:review": {"pk": article.pk},

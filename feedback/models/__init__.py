@@ -19,7 +19,7 @@ from feedback.models.questionnaires import (
     Response,
     plain,
 )
-from feedback.models.quizzes import BankRule, DrawEntry, QuizDraw, draw_order, seed_hash
+from feedback.models.quizzes import BankRule, DrawEntry, LiveRound, QuizDraw, draw_order, seed_hash
 
 __all__ = [
     "Channel",
@@ -45,5 +45,6 @@ __all__ = [
     "draw_order",
     "QuizDraw",
     "DrawEntry",
+    "LiveRound",
     "VillagePopulation",
 ]

@@ -1,6 +1,6 @@
 """Questionnaires built in the admin, and responses from every channel as typed rows."""
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -52,6 +52,19 @@ class Questionnaire(models.Model):
     prize_count = models.PositiveSmallIntegerField(_("prizes"), default=0)
     reserve_count = models.PositiveSmallIntegerField(_("reserves drawn"), default=5)
     claim_days = models.PositiveSmallIntegerField(_("days to claim a prize"), default=14)
+    # Live mode: staff show one question at a time on a screen; phones answer it.
+    live = models.BooleanField(
+        _("live at an event"), default=False, help_text=_("Staff show one question at a time on a screen.")
+    )
+    answer_seconds = models.PositiveSmallIntegerField(
+        _("seconds to answer (live)"), default=20, validators=[MinValueValidator(5)]
+    )
+    speed_bonus_percent = models.PositiveSmallIntegerField(
+        _("speed bonus, % of the question's points (live)"),
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=_("At most 50: a fast answer never earns more than half the points again."),
+    )
 
     objects = QuestionnaireQuerySet.as_manager()
 
@@ -60,6 +73,11 @@ class Questionnaire(models.Model):
         verbose_name_plural = _("questionnaires")
         ordering = ["-opens_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(speed_bonus_percent__lte=50),
+                name="speed_bonus_at_most_half",
+                violation_error_message=_("The speed bonus is at most half of the points (50%)."),
+            ),
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="questionnaire_closes_after_opening",
@@ -274,6 +292,8 @@ class Answer(models.Model):
     number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
     text = models.TextField(_("text"), blank=True, max_length=2000)
     choices = models.ManyToManyField(Choice, verbose_name=_("choices"), blank=True, related_name="answers")
+    # Live quizzes: set by `quizzes.live_answer` from the server's clock; counts only for a right answer.
+    speed_bonus = models.PositiveSmallIntegerField(_("speed bonus"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("answer")

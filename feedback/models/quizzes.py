@@ -120,3 +120,23 @@ class DrawEntry(models.Model):
     def claim_deadline(self, claim_days: int):
         """Told winners have `claim_days` (the quiz's rule) from the notice to collect their prize."""
         return self.told_at + timedelta(days=claim_days) if self.told_at else None
+
+
+class LiveRound(models.Model):
+    """A question of a live quiz shown on the screen, and when: phones answer the latest one."""
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("quiz"), on_delete=models.CASCADE, related_name="live_rounds"
+    )
+    question = models.ForeignKey("feedback.Question", verbose_name=_("question"), on_delete=models.CASCADE)
+    shown_at = models.DateTimeField(_("shown at"))
+    shown_by = actor_field(_("shown by"))
+
+    class Meta:
+        verbose_name = _("live question")
+        verbose_name_plural = _("live questions")
+        ordering = ["shown_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "question"], name="each_question_shown_once")]
+
+    def __str__(self):
+        return f"{self.questionnaire_id} · {self.question_id}"

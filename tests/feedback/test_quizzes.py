@@ -314,3 +314,77 @@ def test_paper_sheets_entered_by_staff_are_scored_and_linked_by_mobile(staff_cli
     page = staff_client.post(f"/feedback/surveys/{quiz.pk}/entry/", data).content.decode()
     assert Response.objects.filter(questionnaire=quiz).count() == 1  # one attempt per person, on paper too
     assert "答题次数" in page
+
+
+def make_live_quiz(percent=50):
+    quiz, single, multiple, truth = make_quiz()
+    Questionnaire.objects.filter(pk=quiz.pk).update(live=True, speed_bonus_percent=percent, answer_seconds=20)
+    quiz.refresh_from_db()
+    return quiz, single, multiple, truth
+
+
+def test_speed_bonus_is_never_more_than_half_the_points():
+    assert quizzes.speed_bonus(points=10, percent=50, seconds=0, window=20) == 5
+    assert quizzes.speed_bonus(points=10, percent=90, seconds=0, window=20) == 5
+    assert quizzes.speed_bonus(points=10, percent=50, seconds=10, window=20) == 2
+    assert quizzes.speed_bonus(points=10, percent=50, seconds=25, window=20) == 0
+
+
+def test_a_quiz_cannot_promise_a_bonus_above_half(db):
+    from django.db import IntegrityError
+
+    quiz, *_ = make_quiz()
+    with pytest.raises(IntegrityError):
+        Questionnaire.objects.filter(pk=quiz.pk).update(speed_bonus_percent=60)
+
+
+def test_live_answers_score_with_a_bonus_only_when_right_and_in_time(db):
+    import time_machine
+
+    quiz, single, multiple, truth = make_live_quiz()
+    staff = make_staff("host", roles.STAFF)
+    fast, slow, wrong = make_villager(name="快"), make_villager(name="慢"), make_villager(name="错")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        shown = quizzes.live_show_next(questionnaire=quiz, by=staff)
+    assert shown.question == single
+    right, bad = single.choices.get(text="119"), single.choices.get(text="110")
+    with time_machine.travel(start + timedelta(seconds=2), tick=False):
+        quizzes.live_answer(questionnaire=quiz, round_id=shown.pk, choices=[right], member=fast)
+        quizzes.live_answer(questionnaire=quiz, round_id=shown.pk, choices=[bad], member=wrong)
+        with pytest.raises(services.FeedbackError):
+            quizzes.live_answer(questionnaire=quiz, round_id=shown.pk, choices=[right], member=fast)
+    with time_machine.travel(start + timedelta(seconds=19), tick=False):
+        quizzes.live_answer(questionnaire=quiz, round_id=shown.pk, choices=[right], member=slow)
+    with time_machine.travel(start + timedelta(seconds=21), tick=False):
+        with pytest.raises(services.FeedbackError):
+            quizzes.live_answer(questionnaire=quiz, round_id=shown.pk, choices=[right], member=make_villager(name="迟"))
+    scores = {r.member.name: r.score for r in Response.objects.filter(questionnaire=quiz).select_related("member")}
+    assert scores == {"快": 14, "慢": 10, "错": 0}
+    assert all(score <= 15 for score in scores.values())  # 10 points + at most half
+
+
+def test_only_the_question_on_the_screen_can_be_answered(villager):
+    quiz, single, multiple, truth = make_live_quiz()
+    staff = make_staff("host", roles.STAFF)
+    first = quizzes.live_show_next(questionnaire=quiz, by=staff)
+    quizzes.live_show_next(questionnaire=quiz, by=staff)
+    with pytest.raises(services.FeedbackError):
+        quizzes.live_answer(questionnaire=quiz, round_id=first.pk, choices=[single.choices.first()], member=villager)
+
+
+def test_phones_see_the_current_question_and_staff_drive_the_screen(villager_client, villager):
+    quiz, single, *_ = make_live_quiz()
+    host = Client()
+    host.force_login(make_staff("host", roles.STAFF))
+    assert "火警电话" not in villager_client.get(f"/feedback/quizzes/{quiz.pk}/").content.decode()
+    host.post(f"/feedback/quizzes/{quiz.pk}/live/")
+    assert "火警电话" in host.get(f"/feedback/quizzes/{quiz.pk}/live/").content.decode()
+    page = villager_client.get(f"/feedback/quizzes/{quiz.pk}/").content.decode()
+    assert "火警电话" in page
+    round_id = re.search(r'name="round" value="(\d+)"', page).group(1)
+    villager_client.post(
+        f"/feedback/quizzes/{quiz.pk}/", {"round": round_id, f"q{single.pk}": single.choices.get(text="119").pk}
+    )
+    assert Response.objects.get(member=villager).score >= 10
+    assert villager_client.get(f"/feedback/quizzes/{quiz.pk}/live/").status_code == 403
