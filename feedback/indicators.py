@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from activities.models import Registration
 from culturecenter.models import Member, Village
-from feedback.models import Answer, Question, Response, VillagePopulation
+from feedback.models import Answer, Choice, Question, Response, VillagePopulation
 from feedback.models.evaluations import SATISFIED_FROM_RATING
 from lending.models import CheckIn, Loan
 
@@ -39,6 +39,9 @@ class IndicatorRate:
     rate: float | None  # positive / valid, 0–1
     valid_share: float | None  # valid / answered, 0–1
     margin: float | None  # half-width of the 95% interval, 0–1
+    yes_choices: tuple = ()  # the choice texts counted as yes, no and left out, to recount by hand
+    no_choices: tuple = ()
+    unknown_choices: tuple = ()
 
     @property
     def small_sample(self) -> bool:
@@ -88,7 +91,7 @@ def indicator_rates(responses) -> list[IndicatorRate]:
     rows = (
         Answer.objects.filter(response__in=responses)
         .exclude(question__indicator="")
-        .values("question", "question__text", "question__indicator", "question__questionnaire__title")
+        .values("question", "question__text", "question__kind", "question__indicator", "question__questionnaire__title")
         .annotate(
             answered=Count("pk", distinct=True),
             valid=Count("pk", filter=Q(choices__counts_as__in=["yes", "no"]) | rating, distinct=True),
@@ -100,9 +103,18 @@ def indicator_rates(responses) -> list[IndicatorRate]:
         )
         .order_by("question__indicator", "question__questionnaire__title", "question")
     )
+    rows = list(rows)
+    marked = {}
+    for question_id, text, counts_as in Choice.objects.filter(question__in=[r["question"] for r in rows]).values_list(
+        "question", "text", "counts_as"
+    ):
+        marked.setdefault(question_id, {}).setdefault(counts_as or "unknown", []).append(text)
     labels = dict(Question.Indicator.choices)
     rates = []
     for row in rows:
+        choices = marked.get(row["question"], {})
+        if row["question__kind"] == Question.Kind.RATING:
+            choices = {"yes": ["4–5 ★"], "no": ["1–3 ★"]}
         valid, positive, answered = row["valid"], row["positive"], row["answered"]
         rates.append(
             IndicatorRate(
@@ -117,6 +129,9 @@ def indicator_rates(responses) -> list[IndicatorRate]:
                 rate=positive / valid if valid else None,
                 valid_share=valid / answered if answered else None,
                 margin=wald_margin(positive, valid),
+                yes_choices=tuple(choices.get("yes", [])),
+                no_choices=tuple(choices.get("no", [])),
+                unknown_choices=tuple(choices.get("unknown", [])),
             )
         )
     return rates
