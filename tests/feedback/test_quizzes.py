@@ -388,3 +388,18 @@ def test_phones_see_the_current_question_and_staff_drive_the_screen(villager_cli
     )
     assert Response.objects.get(member=villager).score >= 10
     assert villager_client.get(f"/feedback/quizzes/{quiz.pk}/live/").status_code == 403
+
+
+def test_the_daily_command_passes_unclaimed_prizes_on(db):
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    quiz, draw, staff, people = _closed_quiz_with_entrants()
+    quizzes.draw_run(questionnaire=quiz, by=staff)
+    out = io.StringIO()
+    with time_machine.travel(timezone.now() + timedelta(days=quiz.claim_days + 1)):
+        call_command("pass_on_unclaimed_prizes", stdout=out)
+    assert "passed on 2" in out.getvalue()
+    assert DrawEntry.objects.filter(draw__questionnaire=quiz, outcome="promoted").count() == 2
