@@ -40,6 +40,8 @@ def _member(request):
 
 def survey(request, pk):
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    if questionnaire.is_quiz:
+        return redirect(questionnaire)  # drawn questions, score and draw live on the quiz page
     member = _member(request)
     if not questionnaire.anonymous and member is None:
         if not request.user.is_authenticated:

@@ -91,7 +91,7 @@ class Questionnaire(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("feedback:survey", args=[self.pk])
+        return reverse("feedback:quiz" if self.is_quiz else "feedback:survey", args=[self.pk])
 
     def answer_window(self, now=None) -> str:
         """ "not_open", "open" or "closed": from `opens_at` up to (not including) `closes_at`,

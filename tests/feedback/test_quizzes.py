@@ -403,3 +403,10 @@ def test_the_daily_command_passes_unclaimed_prizes_on(db):
         call_command("pass_on_unclaimed_prizes", stdout=out)
     assert "passed on 2" in out.getvalue()
     assert DrawEntry.objects.filter(draw__questionnaire=quiz, outcome="promoted").count() == 2
+
+
+def test_a_quiz_reached_by_its_questionnaire_address_goes_to_the_quiz_page(villager_client):
+    quiz, *_ = make_quiz()
+    response = villager_client.get(f"/feedback/surveys/{quiz.pk}/")
+    assert response.status_code == 302 and response["Location"] == f"/feedback/quizzes/{quiz.pk}/"
+    assert f"/feedback/quizzes/{quiz.pk}/" in villager_client.get("/").content.decode()
