@@ -80,3 +80,11 @@ def event_volunteer_prompt(request, event):
         event=event, member=member, checked_in_at__isnull=False, member__volunteer__isnull=True
     )
     return {} if attended.exists() else None
+
+
+def home_news(request):
+    """The latest three published articles; shared by every visitor and kept in the page cache."""
+    from activities.models import Article
+
+    articles = list(Article.objects.published().only("title", "slug", "summary", "published_at")[:3])
+    return {"articles": articles} if articles else None

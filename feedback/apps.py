@@ -7,6 +7,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
+        from activities.services import register_figure
         from culturecenter import sections
         from feedback import personal_data
         from feedback import sections as parts
@@ -15,3 +16,4 @@ class FeedbackConfig(AppConfig):
         sections.register("account", "feedback/_account_to_evaluate.html", parts.account_to_evaluate)
         sections.register("home", "feedback/_open_surveys.html", parts.open_surveys, shared=True)
         personal_data.register_sections()
+        register_figure(parts.article_satisfaction)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from activities.models import Attachment
+from activities.models import Article, Attachment
 from culturecenter import roles
 from feedback.models import Need, Question, Questionnaire
 from lending.models import Campaign, CheckIn, Enrolment, Hold
@@ -96,6 +96,16 @@ EXPECTED = {
     "feedback:survey_results": (L, 403, 403, 200, 200, 403),
     "feedback:survey_export": (L, 403, 403, 200, 200, 403),
     "feedback:evaluate": (L, 200, 403, 403, 403, 403),
+    "feedback:indicators": (L, 403, 403, 200, 200, 403),
+    "feedback:quiz": (L, 200, 200, 404, 404, 404),
+    "feedback:quiz_results": (L, 403, 403, 200, 200, 403),
+    "feedback:quiz_export": (L, 403, 403, 200, 200, 403),
+    "feedback:quiz_draw": (L, 403, 403, 405, 405, 403),
+    "feedback:quiz_live": (L, 403, 403, 200, 200, 403),
+    "news:list": (200, 200, 200, 200, 200, 200),
+    "news:feed": (200, 200, 200, 200, 200, 200),
+    "news:article": (200, 200, 200, 200, 200, 200),
+    "news:review": (L, 403, 403, 200, 200, 403),
     "feedback:evaluation_slips": (L, 403, 403, 200, 200, 403),
     "activities:volunteer": (L, 200, 200, L, L, 404),  # staff go on to the coordinator's page
     "activities:volunteer_apply": (L, 200, 200, 404, 404, 404),
@@ -173,6 +183,12 @@ def scene(db):
     Question.objects.create(questionnaire=questionnaire, text="建议", kind="long", required=False)
     need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
     volunteer, shift, signup, hours, certificate, alert = _volunteer_scene(villager)
+    quiz = Questionnaire.objects.create(
+        title="问答", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1), is_quiz=True, live=True
+    )
+    article = Article.objects.create(
+        title="新闻", slug="news", summary="摘要", body="正文", status=Article.Status.PUBLISHED, published_at=now
+    )
     kwargs = {
         "household_edit": {"member_id": child.pk},
         "activities:detail": {"pk": event.pk},
@@ -239,6 +255,13 @@ def scene(db):
         "activities:volunteer_hours_export": {"fmt": "xlsx"},
         "activities:volunteer_verify": {"serial": certificate.serial},
         "volunteering:certificate": {"serial": certificate.serial},
+        **{
+            name: {"pk": quiz.pk}
+            for name in ("feedback:quiz", "feedback:quiz_results", "feedback:quiz_draw", "feedback:quiz_live")
+        },
+        "feedback:quiz_export": {"pk": quiz.pk, "fmt": "csv"},
+        "news:article": {"slug": article.slug},
+        "news:review": {"pk": article.pk},
     }
     users = {
         "villager": villager.user,

@@ -16,6 +16,7 @@ from activities.models.events import (
     WorkLog,
     event_search_document,
 )
+from activities.models.news import Article, ArticlePhoto, ArticleQuerySet, ArticleStep, body_blocks
 from activities.models.rooms import (
     Booking,
     BookingQuerySet,
@@ -76,4 +77,9 @@ __all__ = [
     "HostedService",
     "HostedRecord",
     "HostedFile",
+    "ArticleQuerySet",
+    "Article",
+    "ArticlePhoto",
+    "ArticleStep",
+    "body_blocks",
 ]

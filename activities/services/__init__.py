@@ -25,6 +25,18 @@ from activities.services.events import (
     walk_in_add,
     work_log_save,
 )
+from activities.services.news import (
+    ArticleFigures,
+    article_approve,
+    article_figures,
+    article_reopen_after_change,
+    article_return,
+    article_submit,
+    article_withdraw,
+    news_publish_due,
+    personal_data_warnings,
+    register_figure,
+)
 from activities.services.occupancy import (
     Alternative,
     RoomClash,
@@ -176,4 +188,14 @@ __all__ = [
     "series_preview",
     "series_skipped_dates",
     "when_text",
+    "ArticleFigures",
+    "personal_data_warnings",
+    "article_submit",
+    "article_approve",
+    "article_return",
+    "article_reopen_after_change",
+    "news_publish_due",
+    "article_withdraw",
+    "register_figure",
+    "article_figures",
 ]
