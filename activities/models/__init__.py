@@ -1,5 +1,15 @@
 """The activities models, one module per area; import them from here."""
 
+from activities.models.courses import (
+    AttendanceCorrection,
+    Course,
+    CourseReviewStep,
+    CourseSession,
+    CourseEnrolment,
+    CourseEnrolmentQuerySet,
+    SessionAttendance,
+    seed_digest,
+)
 from activities.models.events import (
     Attachment,
     Audience,
@@ -14,6 +24,16 @@ from activities.models.events import (
     Venue,
     WorkLog,
     event_search_document,
+)
+from activities.models.teams import (
+    Honour,
+    JoinRequest,
+    Mark,
+    MembershipQuerySet,
+    Performance,
+    Team,
+    TeamMembership,
+    TeamPhoto,
 )
 
 __all__ = [
@@ -30,4 +50,20 @@ __all__ = [
     "WorkLog",
     "Attachment",
     "event_search_document",
+    "Mark",
+    "Team",
+    "MembershipQuerySet",
+    "TeamMembership",
+    "JoinRequest",
+    "Honour",
+    "Performance",
+    "TeamPhoto",
+    "Course",
+    "CourseReviewStep",
+    "CourseSession",
+    "CourseEnrolmentQuerySet",
+    "CourseEnrolment",
+    "SessionAttendance",
+    "AttendanceCorrection",
+    "seed_digest",
 ]
