@@ -240,6 +240,7 @@ class CourseEnrolment(models.Model):
     warned_rate_at = models.DateTimeField(_("warned for low attendance at"), null=True, blank=True)
     certificate_number = models.CharField(_("certificate number"), max_length=20, blank=True)
     certificate_issued_at = models.DateTimeField(_("certificate issued at"), null=True, blank=True)
+    certificate_issued_by = actor_field(_("certificate issued by"))
 
     objects = CourseEnrolmentQuerySet.as_manager()
 
