@@ -10,12 +10,12 @@ import hashlib
 POOL_ORDER = ("elderly", "disabled", "hardship")
 
 # Printed on the course page, so a villager can check the draw by hand.
-RECIPE = '''import hashlib
+RECIPE = """import hashlib
 
 seed = "…"          # revealed after the deadline
 numbers = [1, 2, 3]  # the published application numbers
 order = sorted(numbers, key=lambda n: hashlib.sha256(f"{seed}-{n}".encode()).hexdigest())
-print(order)  # draw order; reserved pools first take their own applicants in this order'''
+print(order)  # draw order; reserved pools first take their own applicants in this order"""
 
 
 def draw_order(seed: str, numbers) -> list[int]:

@@ -202,3 +202,32 @@ class TeamPhoto(models.Model):
 
     def __str__(self):
         return self.caption or str(self.team)
+
+
+class PracticeAttendance(models.Model):
+    """One member's mark at one practice (a room booking of the team)."""
+
+    booking = models.ForeignKey(
+        "Booking", verbose_name=_("practice"), on_delete=models.CASCADE, related_name="practice_marks"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("person"), on_delete=models.CASCADE, related_name="practice_marks"
+    )
+    mark = models.CharField(_("attendance"), max_length=20, choices=Mark.choices)
+    marked_by = actor_field(_("marked by"))
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("practice attendance")
+        verbose_name_plural = _("practice attendance")
+        ordering = ["booking", "member"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking", "member"],
+                name="one_mark_per_person_per_practice",
+                violation_error_message=_("This person is already marked for this practice."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_mark_display()}"

@@ -139,9 +139,11 @@ def session_plan(
     days = [d.date() for d in rrule(WEEKLY, byweekday=weekdays, dtstart=first, count=count * 3 + 10)]
     calendar = HoursCalendar(days[0], days[-1])
     tz = timezone.get_current_timezone()
-    slots = [(timezone.make_aware(datetime.combine(d, starts), tz), timezone.make_aware(datetime.combine(d, ends), tz)) for d in days]
-    checks = slots_check(venue=course.venue, slots=slots, exclude=_course_occupancies(course))
-    clashing = _clashing_slots(course, slots)
+    slots = [
+        (timezone.make_aware(datetime.combine(d, starts), tz), timezone.make_aware(datetime.combine(d, ends), tz))
+        for d in days
+    ]
+    checks = slots_check(venue=course.venue, slots=slots)
     plan, held = [], 0
     for day, check in zip(days, checks, strict=True):
         if held >= count:
@@ -151,7 +153,7 @@ def session_plan(
             note = hours.note or _("the center is closed")
             plan.append(PlannedSession(check.starts_at, check.ends_at, "closed", [note]))
             continue
-        if (check.starts_at, check.ends_at) in clashing:
+        if check.clashes:
             state = "skipped_clash" if skip_clashes else "clash"
         else:
             state = "ok"
@@ -159,21 +161,6 @@ def session_plan(
         if state != "skipped_clash":
             held += 1
     return plan
-
-
-def _course_occupancies(course):
-    return list(Occupancy.objects.filter(session__course=course)) if course.pk else None
-
-
-def _clashing_slots(course, slots) -> set:
-    """The slots that overlap another claim on the room, found in one query."""
-    first, last = slots[0][0], slots[-1][1]
-    others = list(
-        Occupancy.objects.filter(venue=course.venue, blocked_from__lt=last, blocked_until__gt=first)
-        .exclude(session__course=course)
-        .values_list("blocked_from", "blocked_until")
-    )
-    return {(s, e) for s, e in slots if any(b_from < e and b_until > s for b_from, b_until in others)}
 
 
 @locking
@@ -405,8 +392,7 @@ def lottery_draw(*, course: Course, by) -> int:
     if seed_digest(course.seed) != course.seed_hash:
         raise ActivityError(_("The seed does not match its published hash; the draw is refused."))
     applications = {
-        e.number: e
-        for e in course.enrolments.filter(status=CourseEnrolment.Status.APPLIED).select_related("member")
+        e.number: e for e in course.enrolments.filter(status=CourseEnrolment.Status.APPLIED).select_related("member")
     }
     reserved = {
         CourseEnrolment.Pool.ELDERLY: course.reserved_elderly,
@@ -516,9 +502,7 @@ def course_attendance(course: Course, *, now=None, enrolments=None) -> tuple[lis
 
 def session_register(session: CourseSession):
     """Who is expected at this session, with the mark each has so far (None when unmarked)."""
-    enrolments = (
-        CourseEnrolment.objects.expected_at(session).select_related("member").order_by("member__name", "pk")
-    )
+    enrolments = CourseEnrolment.objects.expected_at(session).select_related("member").order_by("member__name", "pk")
     marks = {m.enrolment_id: m for m in session.marks.all()}
     return [(e, marks.get(e.pk)) for e in enrolments]
 

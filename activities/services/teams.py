@@ -49,7 +49,9 @@ def join_request_create(*, team: Team, member: Member, by, message: str = "") ->
         with transaction.atomic():
             return JoinRequest.objects.create(team=team, member=member, message=message, asked_by=by)
     except IntegrityError:
-        raise ActivityError(_("%(name)s has already asked to join; the team will answer soon.") % {"name": member.name}) from None
+        raise ActivityError(
+            _("%(name)s has already asked to join; the team will answer soon.") % {"name": member.name}
+        ) from None
 
 
 @locking

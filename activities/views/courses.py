@@ -20,7 +20,9 @@ from culturecenter.models import Member, Weekday
 
 
 def _public_course(pk):
-    return get_object_or_404(Course.objects.select_related("venue", "teacher"), pk=pk, status__in=["approved", "cancelled"])
+    return get_object_or_404(
+        Course.objects.select_related("venue", "teacher"), pk=pk, status__in=["approved", "cancelled"]
+    )
 
 
 def _staff_course(pk):
@@ -105,7 +107,9 @@ def course_enrol(request, pk):
 @login_required
 @require_POST
 def course_withdraw(request, pk):
-    enrolment = get_object_or_404(CourseEnrolment.objects.for_household_of(request.user).select_related("course"), pk=pk)
+    enrolment = get_object_or_404(
+        CourseEnrolment.objects.for_household_of(request.user).select_related("course"), pk=pk
+    )
     try:
         services.course_withdraw(enrolment=enrolment, by=request.user)
     except services.ActivityError as error:
@@ -258,10 +262,7 @@ def course_register_export(request, pk, fmt):
                 e.member.name,
                 e.member.get_village_display(),
                 e.get_status_display(),
-                *[
-                    _("Session cancelled") if s.is_cancelled else labels.get(row.marks.get(s.pk), "")
-                    for s in sessions
-                ],
+                *[_("Session cancelled") if s.is_cancelled else labels.get(row.marks.get(s.pk), "") for s in sessions],
                 row.expected,
                 row.attended,
                 "" if row.percent is None else row.percent,
