@@ -144,3 +144,6 @@ class WorkLogAdmin(admin.ModelAdmin):
     search_fields = ("event__title", "summary")
     readonly_fields = ("event", "attendance", "written_by", "written_at")
     list_select_related = ("event", "written_by")
+
+
+from activities import admin_teams  # noqa: E402, F401  (teams and courses)

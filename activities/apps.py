@@ -16,6 +16,7 @@ class ActivitiesConfig(AppConfig):
         sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming, shared=True)
         sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)
+        sections.register("account", "activities/_my_teams_courses.html", parts.account_teams_and_courses)
         personal_data.register_sections()
         WORK_MENU_COUNTS["admin:activities_event_changelist"] = lambda request: Event.objects.filter(
             status=Event.Status.SUBMITTED

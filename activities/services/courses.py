@@ -252,7 +252,8 @@ def session_cancel(*, session: CourseSession, by, reason: str) -> int:
 # ---------------------------------------------------------------- enrolment
 
 
-def _pools_of(course: Course, member: Member) -> list[str]:
+def reserved_pools_of(course: Course, member: Member) -> list[str]:
+    """The reserved pools of the course this person may be drawn in (老年人 ≥60, 残疾人, 困难群众)."""
     pools = []
     if course.reserved_elderly and timezone.localdate().year - member.birth_year >= 60:
         pools.append(CourseEnrolment.Pool.ELDERLY)
@@ -309,7 +310,7 @@ def course_enrol(*, course: Course, member: Member, by, on_behalf: bool = False)
             enrolment.won_in = ""
             if course.is_lottery:
                 enrolment.status = CourseEnrolment.Status.APPLIED
-                enrolment.pools = ",".join(_pools_of(course, member))
+                enrolment.pools = ",".join(reserved_pools_of(course, member))
                 enrolment.confirmed_at = None
             else:
                 confirmed = course.enrolments.filter(status=CourseEnrolment.Status.CONFIRMED).count()

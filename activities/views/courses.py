@@ -48,17 +48,18 @@ def course_detail(request, pk):
     course = _public_course(pk)
     now = timezone.now()
     sessions = list(course.sessions.all())
-    enrolments = list(course.enrolments.exclude(status=CourseEnrolment.Status.WITHDRAWN).order_by("number"))
-    confirmed = sum(1 for e in enrolments if e.status == CourseEnrolment.Status.CONFIRMED)
+    confirmed = course.enrolments.filter(status=CourseEnrolment.Status.CONFIRMED).count()
     mine, people = [], []
     if request.user.is_authenticated and hasattr(request.user, "member"):
         people = list(Member.objects.managed_by(request.user))
         by_member = {e.member_id: e for e in course.enrolments.filter(member__in=people)}
         mine = [(person, by_member.get(person.pk)) for person in people]
-    drawn = [e for e in enrolments if e.draw_position] if course.drawn_at else []
-    drawn.sort(key=lambda e: e.draw_position)
+    # What the draw was made from stays published even if someone withdraws later.
+    drawn = (
+        list(course.enrolments.filter(draw_position__isnull=False).order_by("draw_position")) if course.drawn_at else []
+    )
     pools = {
-        pool: [e.number for e in enrolments if pool in e.pool_list]
+        CourseEnrolment.Pool(pool).label: sorted(e.number for e in drawn if pool in e.pool_list)
         for pool in ("elderly", "disabled", "hardship")
         if getattr(course, f"reserved_{pool}")
     }
@@ -72,9 +73,7 @@ def course_detail(request, pk):
             "window": course.enrol_window(now),
             "confirmed": confirmed,
             "places_left": max(0, course.capacity - confirmed),
-            "numbers": [e.number for e in enrolments if e.draw_position or e.status == CourseEnrolment.Status.APPLIED]
-            if course.is_lottery
-            else [],
+            "numbers": sorted(e.number for e in drawn),
             "pools": pools,
             "drawn": drawn,
             "mine": mine,
@@ -303,7 +302,15 @@ def session_attendance(request, pk):
         {
             "session": session,
             "course": session.course,
-            "register": register,
+            "rows": [
+                {
+                    "id": e.pk,
+                    "name": e.member.name,
+                    "note": e.member.get_village_display(),
+                    "mark": m.mark if m else None,
+                }
+                for e, m in register
+            ],
             "marks": Mark.choices,
             "unmarked": len(register) - len(marked),
             "needs_reason": timezone.now() > session.ends_at + timedelta(days=services.CORRECTION_FREE_DAYS),

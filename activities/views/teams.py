@@ -181,7 +181,10 @@ def practice_attendance(request, slug, pk):
         {
             "team": team,
             "booking": booking,
-            "register": register,
+            "rows": [
+                {"id": m.pk, "name": m.name, "note": m.get_village_display(), "mark": a.mark if a else None}
+                for m, a in register
+            ],
             "marks": Mark.choices,
             "unmarked": sum(1 for _m, a in register if a is None),
         },
