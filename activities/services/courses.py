@@ -443,6 +443,7 @@ class AttendanceRow:
     attended: int = 0  # present or late
     marks: dict = field(default_factory=dict)  # session id -> mark
     streak: int = 0  # consecutive absences, latest first
+    streak_since: datetime | None = None  # the start of the first session of that streak
 
     @property
     def percent(self) -> int | None:
@@ -493,8 +494,9 @@ def course_attendance(course: Course, *, now=None, enrolments=None) -> tuple[lis
             if mark in Mark.attended():
                 row.attended += 1
                 counting_streak = False
-            elif mark == Mark.ABSENT:
-                row.streak += counting_streak
+            elif mark == Mark.ABSENT and counting_streak:
+                row.streak += 1
+                row.streak_since = session.starts_at
             elif mark is None:
                 counting_streak = False  # not known to be absent; 请假 neither adds nor breaks
     ordered = sorted(rows.values(), key=lambda r: (r.enrolment.member.name, r.enrolment.pk))
@@ -559,17 +561,16 @@ def _warn(course: Course, enrolments: list[CourseEnrolment], now) -> None:
     for row in rows:
         enrolment = row.enrolment
         if row.streak >= settings.COURSE_WARNING_ABSENCES and (
-            enrolment.warned_streak_at is None or row.streak == settings.COURSE_WARNING_ABSENCES
+            enrolment.warned_streak_at is None or enrolment.warned_streak_at < row.streak_since
         ):
-            if enrolment.warned_streak_at is None or enrolment.warned_streak_at < now - timedelta(hours=1):
-                notify(
-                    member=enrolment.member,
-                    text=_("%(name)s has missed %(count)s sessions of “%(course)s” in a row. Is everything all right?")
-                    % {"name": enrolment.member.name, "count": row.streak, "course": course.title},
-                    url=course.get_absolute_url(),
-                )
-                enrolment.warned_streak_at = now
-                enrolment.save(update_fields=["warned_streak_at"])
+            notify(
+                member=enrolment.member,
+                text=_("%(name)s has missed %(count)s sessions of “%(course)s” in a row. Is everything all right?")
+                % {"name": enrolment.member.name, "count": row.streak, "course": course.title},
+                url=course.get_absolute_url(),
+            )
+            enrolment.warned_streak_at = now
+            enrolment.save(update_fields=["warned_streak_at"])
         percent = row.percent
         if (
             enrolment.warned_rate_at is None
