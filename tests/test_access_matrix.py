@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from activities.models import Attachment
+from activities.models import Attachment, CourseEnrolment, JoinRequest
 from culturecenter import roles
 from feedback.models import Need, Question, Questionnaire
 from lending.models import Campaign, CheckIn, Enrolment, Hold
+from tests.activities.courses.conftest import add_sessions, join, make_course, make_practice, make_team
 from tests.conftest import lend, make_book, make_dependant, make_event, make_staff, make_villager, sign_up
 
 PERSONAS = ("anonymous", "villager", "other", "staff", "reviewer", "librarian")
@@ -83,6 +84,24 @@ EXPECTED = {
     "feedback:survey_export": (L, 403, 403, 200, 200, 403),
     "feedback:evaluate": (L, 200, 403, 403, 403, 403),
     "feedback:evaluation_slips": (L, 403, 403, 200, 200, 403),
+    "activities:teams": (200, 200, 200, 200, 200, 200),
+    "activities:team": (200, 200, 200, 200, 200, 200),
+    "activities:team_join": (L, 405, 405, 405, 405, 405),
+    "activities:team_manage": (L, 200, 404, 200, 200, 404),  # the villager leads the team
+    "activities:team_request_decide": (L, 405, 405, 405, 405, 405),
+    "activities:practice_attendance": (L, 200, 404, 200, 200, 404),
+    "activities:team_register": (L, 403, 403, 200, 200, 403),
+    "activities:courses": (200, 200, 200, 200, 200, 200),
+    "activities:course": (200, 200, 200, 200, 200, 200),
+    "activities:course_enrol": (L, 405, 405, 405, 405, 405),
+    "activities:course_manage": (L, 403, 403, 200, 200, 403),
+    "activities:course_action": (L, 403, 403, 405, 405, 403),
+    "activities:course_desk_enrol": (L, 403, 403, 405, 405, 403),
+    "activities:course_register": (L, 403, 403, 200, 200, 403),
+    "activities:course_certificate": (L, 200, 404, 200, 200, 404),
+    "activities:course_withdraw": (L, 405, 405, 405, 405, 405),
+    "activities:session_attendance": (L, 403, 403, 200, 200, 403),
+    "activities:session_change": (L, 403, 403, 405, 405, 403),
 }
 
 
@@ -135,6 +154,20 @@ def scene(db):
     )
     Question.objects.create(questionnaire=questionnaire, text="建议", kind="long", required=False)
     need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
+    team = make_team()
+    join(team, villager, role="leader")
+    join_request = JoinRequest.objects.create(team=team, member=other)
+    practice = make_practice(team, now + timedelta(days=1))
+    course = make_course()
+    session = add_sessions(course, [now - timedelta(days=2)])[0]
+    course_enrolment = CourseEnrolment.objects.create(
+        course=course,
+        member=villager,
+        number=1,
+        status="confirmed",
+        confirmed_at=now - timedelta(days=3),
+        certificate_number="KC2026-001-001",
+    )
     kwargs = {
         "household_edit": {"member_id": child.pk},
         "activities:detail": {"pk": event.pk},
@@ -177,6 +210,25 @@ def scene(db):
         "feedback:survey_export": {"pk": questionnaire.pk, "fmt": "csv"},
         "feedback:evaluate": {"event_id": held.pk},
         "feedback:evaluation_slips": {"event_id": held.pk},
+        **{name: {"slug": team.slug} for name in ("activities:team", "activities:team_join", "activities:team_manage")},
+        "activities:team_request_decide": {"slug": team.slug, "pk": join_request.pk},
+        "activities:practice_attendance": {"slug": team.slug, "pk": practice.pk},
+        "activities:team_register": {"slug": team.slug, "fmt": "xlsx"},
+        **{
+            name: {"pk": course.pk}
+            for name in (
+                "activities:course",
+                "activities:course_enrol",
+                "activities:course_manage",
+                "activities:course_action",
+                "activities:course_desk_enrol",
+            )
+        },
+        "activities:course_register": {"pk": course.pk, "fmt": "xlsx"},
+        "activities:course_certificate": {"pk": course.pk, "enrolment_id": course_enrolment.pk},
+        "activities:course_withdraw": {"pk": course_enrolment.pk},
+        "activities:session_attendance": {"pk": session.pk},
+        "activities:session_change": {"pk": session.pk},
     }
     users = {
         "villager": villager.user,
