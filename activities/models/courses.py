@@ -76,7 +76,7 @@ class Course(models.Model):
             models.CheckConstraint(
                 condition=Q(enrol_closes_at__gt=models.F("enrol_opens_at")),
                 name="course_enrolment_closes_after_it_opens",
-                violation_error_message=_("CourseEnrolment must close after it opens."),
+                violation_error_message=_("Enrolment must close after it opens."),
             ),
             models.CheckConstraint(
                 condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(max_age__gte=models.F("min_age")),

@@ -31,6 +31,7 @@ def may_manage_team(user, team: Team) -> bool:
 
 
 def teams_managed_by(user):
+    """The teams `user` may manage: every team for staff, else the ones they lead now."""
     if user.has_perm("activities.manage_team"):
         return Team.objects.all()
     member = getattr(user, "member", None)

@@ -250,7 +250,7 @@ def course_register_export(request, pk, fmt):
         *[f"{timezone.localtime(s.starts_at):%m-%d}" for s in sessions],
         _("Held sessions enrolled for"),
         _("Attended"),
-        _("Attendance %"),
+        _("Attendance rate"),
     ]
 
     def lines():

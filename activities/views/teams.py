@@ -134,7 +134,7 @@ def team_manage(request, slug):
             "memberships": team.memberships.select_related("member").order_by("left_on", "role", "joined_on", "pk"),
             "today": today,
             "members_chart": bar_chart(_monthly_members(team), title=_("Active members, first of each month")),
-            "trend_chart": bar_chart(_practice_trend(team, past), title=_("Attendance at practices (%)")),
+            "trend_chart": bar_chart(_practice_trend(team, past), title=_("Attendance rate at practices")),
             "practices": [*reversed(past), *coming],
             "is_staff": request.user.has_perm("activities.manage_team"),
         },
