@@ -12,10 +12,10 @@ POOL_ORDER = ("elderly", "disabled", "hardship")
 # Printed on the course page, so a villager can check the draw by hand.
 RECIPE = """import hashlib
 
-seed = "…"          # revealed after the deadline
-numbers = [1, 2, 3]  # the published application numbers
+seed = "…"  # 截止后公开的种子
+numbers = [1, 2, 3]  # 公布的全部申请号
 order = sorted(numbers, key=lambda n: hashlib.sha256(f"{seed}-{n}".encode()).hexdigest())
-print(order)  # draw order; reserved pools first take their own applicants in this order"""
+print(order)  # 抽签顺序：预留名额先在本类申请人中按此顺序取，其余名额再按此顺序给其他人"""
 
 
 def draw_order(seed: str, numbers) -> list[int]:

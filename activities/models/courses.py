@@ -210,7 +210,7 @@ class CourseEnrolment(models.Model):
         APPLIED = "applied", _("Applied for the lottery")
         CONFIRMED = "confirmed", _("Place confirmed")
         WAITING = "waiting", _("On the waiting list")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", _("Left the course")
 
     class Pool(models.TextChoices):
         ELDERLY = "elderly", _("Elderly")
