@@ -135,7 +135,7 @@ def team_manage(request, slug):
             "today": today,
             "members_chart": bar_chart(_monthly_members(team), title=_("Active members, first of each month")),
             "trend_chart": bar_chart(_practice_trend(team, past), title=_("Attendance rate at practices")),
-            "practices": [*reversed(past), *coming],
+            "practices": [*coming, *reversed(past)],
             "is_staff": request.user.has_perm("activities.manage_team"),
         },
     )
