@@ -198,3 +198,22 @@ def test_team_pages_take_a_fixed_number_of_queries(client, staff_client, members
         staff_client.get(f"/activities/teams/{team.slug}/practices/{practice.pk}/")
     with django_assert_max_num_queries(8):
         staff_client.get(f"/activities/teams/{team.slug}/register.xlsx")
+
+
+def test_my_data_covers_team_memberships_enrolments_and_attendance(client, villager):
+    from activities.models import CourseEnrolment, SessionAttendance
+    from tests.activities.courses.conftest import add_sessions, make_course
+
+    team = make_team()
+    join(team, villager)
+    course = make_course()
+    session = add_sessions(course, [timezone.now() - timedelta(days=1)])[0]
+    enrolment = CourseEnrolment.objects.create(
+        course=course, member=villager, number=7, status="confirmed", confirmed_at=timezone.now() - timedelta(days=2)
+    )
+    SessionAttendance.objects.create(session=session, enrolment=enrolment, mark="late")
+    client.force_login(villager.user)
+
+    page = client.get("/accounts/me/data/").content.decode()
+
+    assert team.name in page and course.title in page and "迟到" in page
