@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActivitiesConfig(AppConfig):
@@ -11,13 +12,21 @@ class ActivitiesConfig(AppConfig):
         from activities import sections as parts
         from activities.models import Event
         from culturecenter import sections
-        from culturecenter.context_processors import WORK_MENU_COUNTS
+        from culturecenter.context_processors import WORK_MENU, WORK_MENU_COUNTS
 
         sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming, shared=True)
         sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)
         sections.register("account", "activities/_my_teams_courses.html", parts.account_teams_and_courses)
         personal_data.register_sections()
+        courses_entry = (
+            "activities:courses",
+            "",
+            pgettext_lazy("work menu", "Courses"),
+            "activities.take_course_attendance",
+        )
+        if courses_entry not in WORK_MENU:
+            WORK_MENU.insert(len(WORK_MENU) - 1, courses_entry)  # before Administration
         WORK_MENU_COUNTS["admin:activities_event_changelist"] = lambda request: Event.objects.filter(
             status=Event.Status.SUBMITTED
         ).count()

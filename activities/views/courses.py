@@ -41,7 +41,21 @@ def course_list(request):
         )
         .order_by("-enrol_closes_at", "pk")
     )
-    return render(request, "activities/course_list.html", {"courses": courses, "now": timezone.now()})
+    unpublished = []
+    if request.user.has_perm("activities.take_course_attendance"):
+        unpublished = Course.objects.exclude(status__in=[Course.Status.APPROVED, Course.Status.CANCELLED]).order_by(
+            "-created_at", "pk"
+        )
+    return render(
+        request,
+        "activities/course_list.html",
+        {
+            "courses": courses,
+            "now": timezone.now(),
+            "unpublished": unpublished,
+            "can_manage": bool(unpublished) or request.user.has_perm("activities.take_course_attendance"),
+        },  # fmt: skip
+    )
 
 
 def course_detail(request, pk):
