@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from activities import services
+from activities import services, tickets
 from activities.models import (
     Booking,
     Course,
@@ -279,6 +279,7 @@ def _autumn_course(rng, room, teacher, staff, reviewer):
                 course=course,
                 member=person,
                 number=n + 1,
+                code=tickets.new_code(),
                 status=CourseEnrolment.Status.CONFIRMED if confirmed else CourseEnrolment.Status.WAITING,
                 queued_at=course.enrol_opens_at + timedelta(hours=n),
                 confirmed_at=course.enrol_opens_at + timedelta(hours=n) if confirmed else None,
@@ -348,6 +349,7 @@ def _winter_course(rng, room, teacher, staff, reviewer):
             course=course,
             member=person,
             number=n + 1,
+            code=tickets.new_code(),
             status=CourseEnrolment.Status.APPLIED,
             pools=",".join(pools),
             queued_at=course.enrol_opens_at + timedelta(hours=5 * n),

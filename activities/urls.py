@@ -35,6 +35,7 @@ urlpatterns = [
     path("courses/<int:pk>/desk/", courses.course_desk_enrol, name="course_desk_enrol"),
     path("courses/<int:pk>/register.<str:fmt>", courses.course_register_export, name="course_register"),
     path("courses/<int:pk>/certificates/<int:enrolment_id>/", courses.course_certificate, name="course_certificate"),
+    path("courses/tickets/<str:code>/", courses.course_ticket, name="course_ticket"),
     path("courses/enrolments/<int:pk>/withdraw/", courses.course_withdraw, name="course_withdraw"),
     path("courses/sessions/<int:pk>/", courses.session_attendance, name="session_attendance"),
     path("courses/sessions/<int:pk>/change/", courses.session_change, name="session_change"),

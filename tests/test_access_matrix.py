@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from activities import tickets
 from activities.models import Attachment, CourseEnrolment, JoinRequest
 from culturecenter import roles
 from feedback.models import Need, Question, Questionnaire
@@ -100,6 +101,7 @@ EXPECTED = {
     "activities:course_register": (L, 403, 403, 200, 200, 403),
     "activities:course_certificate": (L, 200, 404, 200, 200, 404),
     "activities:course_withdraw": (L, 405, 405, 405, 405, 405),
+    "activities:course_ticket": (L, 200, 404, 200, 200, 404),
     "activities:session_attendance": (L, 403, 403, 200, 200, 403),
     "activities:session_change": (L, 403, 403, 405, 405, 403),
 }
@@ -167,6 +169,7 @@ def scene(db):
         status="confirmed",
         confirmed_at=now - timedelta(days=3),
         certificate_number="KC2026-001-001",
+        code=tickets.new_code(),
     )
     kwargs = {
         "household_edit": {"member_id": child.pk},
@@ -227,6 +230,7 @@ def scene(db):
         "activities:course_register": {"pk": course.pk, "fmt": "xlsx"},
         "activities:course_certificate": {"pk": course.pk, "enrolment_id": course_enrolment.pk},
         "activities:course_withdraw": {"pk": course_enrolment.pk},
+        "activities:course_ticket": {"code": course_enrolment.code},
         "activities:session_attendance": {"pk": session.pk},
         "activities:session_change": {"pk": session.pk},
     }

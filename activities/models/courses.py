@@ -225,6 +225,7 @@ class CourseEnrolment(models.Model):
         Member, verbose_name=_("person"), on_delete=models.PROTECT, related_name="course_enrolments"
     )
     number = models.PositiveIntegerField(_("application number"))
+    code = models.CharField(_("ticket code"), max_length=20, unique=True, null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     pools = models.CharField(
         _("reserved places applied for"), max_length=40, blank=True, help_text=_("Comma-separated pools.")
@@ -269,6 +270,9 @@ class CourseEnrolment(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.course}"
+
+    def get_absolute_url(self):
+        return reverse("activities:course_ticket", args=[self.code]) if self.code else self.course.get_absolute_url()
 
     @property
     def pool_list(self) -> list[str]:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from activities import lottery
+from activities import lottery, tickets
 from activities.models import (
     AttendanceCorrection,
     Course,
@@ -29,7 +29,7 @@ from activities.models import (
     SessionAttendance,
     seed_digest,
 )
-from activities.services.events import ActivityError, signup_paused_until
+from activities.services.events import ActivityError, AlreadyCheckedIn, signup_paused_until
 from activities.services.occupancy import occupancy_claim, occupancy_move, occupancy_release, slots_check
 from culturecenter.hours import HoursCalendar
 from culturecenter.lib.locks import locking
@@ -301,7 +301,7 @@ def course_enrol(*, course: Course, member: Member, by, on_behalf: bool = False)
             if existing and existing.status != CourseEnrolment.Status.WITHDRAWN:
                 raise ActivityError(_("%(name)s is already enrolled on this course.") % {"name": member.name})
             number = (course.enrolments.aggregate(n=Max("number"))["n"] or 0) + 1
-            enrolment = existing or CourseEnrolment(course=course, member=member)
+            enrolment = existing or CourseEnrolment(course=course, member=member, code=tickets.new_code())
             enrolment.number = number
             enrolment.queued_at = now
             enrolment.enrolled_by = by
@@ -550,6 +550,40 @@ def attendance_record(
             changed += 1
     _warn(session.course, [register[i][0] for i in wanted], now)
     return changed
+
+
+@locking
+def session_check_in(*, session: CourseSession, code: str, by) -> SessionAttendance:
+    """A course ticket scanned at the door: present (late from 10 minutes after the start),
+    only for this session and only from shortly before its start to its end."""
+    session = CourseSession.objects.select_for_update().select_related("course").get(pk=session.pk)
+    now = timezone.now()
+    if session.is_cancelled:
+        raise ActivityError(_("This session is cancelled."))
+    opens = session.starts_at - timedelta(minutes=settings.COURSE_CHECKIN_MINUTES_BEFORE)
+    if not opens <= now < session.ends_at:
+        raise ActivityError(
+            _("Course tickets are checked in only from %(opens)s until the end of the session.")
+            % {"opens": _local(opens)}
+        )
+    normalised = tickets.normalise(code)
+    if normalised is None:
+        raise ActivityError(_("This is not a valid ticket code. Check it and try again."))
+    enrolment = CourseEnrolment.objects.expected_at(session).select_related("member").filter(code=normalised).first()
+    if enrolment is None:
+        raise ActivityError(_("This ticket has no place on this course today."))
+    existing = SessionAttendance.objects.filter(session=session, enrolment=enrolment).first()
+    if existing and existing.mark in Mark.attended():
+        raise AlreadyCheckedIn(_("%(name)s is already marked present.") % {"name": enrolment.member.name})
+    mark = Mark.LATE if now > session.starts_at + timedelta(minutes=10) else Mark.PRESENT
+    if existing:
+        AttendanceCorrection.objects.create(
+            attendance=existing, old_mark=existing.mark, new_mark=mark, reason=_("ticket scanned"), corrected_by=by
+        )
+        existing.mark, existing.marked_by, existing.marked_at = mark, by, now
+        existing.save(update_fields=["mark", "marked_by", "marked_at"])
+        return existing
+    return SessionAttendance.objects.create(session=session, enrolment=enrolment, mark=mark, marked_by=by)
 
 
 def _warn(course: Course, enrolments: list[CourseEnrolment], now) -> None:

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activities import lottery, services
+from activities import lottery, services, tickets
 from activities.models import Course, CourseEnrolment, CourseSession, Mark
+from culturecenter.lib import qr
 from culturecenter.lib.export import table_response
 from culturecenter.lib.params import as_id
 from culturecenter.models import Member, Weekday
@@ -293,6 +294,20 @@ def _session_for_staff(pk):
 def session_attendance(request, pk):
     """The register on a phone: everyone expected, "all present" in one tap, then exceptions."""
     session = _session_for_staff(pk)
+    if request.method == "POST" and "code" in request.POST:
+        try:
+            attendance = services.session_check_in(session=session, code=request.POST["code"], by=request.user)
+        except services.AlreadyCheckedIn as notice:
+            messages.warning(request, " ".join(notice.messages))
+        except services.ActivityError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("✔ %(name)s: %(mark)s.")
+                % {"name": attendance.enrolment.member.name, "mark": attendance.get_mark_display()},
+            )
+        return redirect("activities:session_attendance", pk=session.pk)
     if request.method == "POST":
         marks = {key.removeprefix("mark-"): value for key, value in request.POST.items() if key.startswith("mark-")}
         try:
@@ -355,6 +370,29 @@ def session_change(request, pk):
     else:
         messages.success(request, _("Saved; %(count)s people were told.") % {"count": told})
     return redirect("activities:course_manage", pk=session.course_id)
+
+
+@login_required
+def course_ticket(request, code):
+    """The course ticket: one QR code for every session, for the household (and staff)."""
+    enrolments = CourseEnrolment.objects.select_related("member", "course", "course__venue")
+    if not request.user.has_perm("activities.take_course_attendance"):
+        enrolments = enrolments.for_household_of(request.user)
+    enrolment = get_object_or_404(enrolments, code=tickets.normalise(code) or "-")
+    now = timezone.now()
+    today = enrolment.course.sessions.filter(starts_at__date=timezone.localdate(now)).first()
+    return render(
+        request,
+        "activities/course_ticket.html",
+        {
+            "enrolment": enrolment,
+            "course": enrolment.course,
+            "display_code": tickets.display(enrolment.code),
+            "qr_svg": qr.svg_inline(enrolment.code),
+            "today": today,
+            "next_session": enrolment.course.sessions.filter(ends_at__gt=now, status="scheduled").first(),
+        },
+    )
 
 
 @login_required
