@@ -30,3 +30,6 @@ class ActivitiesConfig(AppConfig):
         WORK_MENU_COUNTS["admin:activities_event_changelist"] = lambda request: Event.objects.filter(
             status=Event.Status.SUBMITTED
         ).count()
+        rooms = ("activities:rooms", "", pgettext_lazy("work menu", "Rooms"), "activities.view_booking")
+        if rooms not in WORK_MENU:
+            WORK_MENU.insert(1, rooms)

@@ -115,9 +115,9 @@ def load(stdout) -> None:
         ),
         founded_on=date(2019, 5, 1),
         coach=yang,
-        practice_note="每周三晚 18:30–20:00，文化中心门前广场",
+        practice_note="每周五晚 18:30–20:30，文化中心门前广场",
     )
-    leader = Member.objects.filter(mobile="13800000002").first()  # 李秀兰, 上清水
+    leader = Member.objects.filter(mobile="13800000005").first()  # 杨丽娟, the contact of the rooms demo's practice
     if leader:
         TeamMembership.objects.create(
             team=dance, member=leader, role=TeamMembership.Role.LEADER, joined_on=date(2019, 5, 1), added_by=staff
@@ -133,7 +133,11 @@ def load(stdout) -> None:
         TeamMembership.objects.create(
             team=dance, member=person, joined_on=min(joined, today), left_on=left, added_by=staff
         )
-    practices = _weekly_practices(dance, square, weekday=2, hour=(18, 30), minutes=90, staff=staff, today=today)
+    # Friday evenings on the square, as the rooms demo's repeating booking has it.
+    practices = _weekly_practices(
+        dance, square, weekday=4, hour=(18, 30), minutes=120, staff=staff, today=today, keyword="广场舞"
+    )
+    practices = list(Booking.objects.filter(team=dance, starts_at__lte=timezone.now()).order_by("starts_at"))
     current_on = {}
     for booking in practices:
         if booking.starts_at > timezone.now():
@@ -192,19 +196,20 @@ def load(stdout) -> None:
     )
 
 
-def _weekly_practices(team, venue, *, weekday, hour, minutes, staff, today, weeks=10):
-    """The team's practices on the room calendar: a linked repeating practice booking of
-    the rooms demo when there is one, else weekly bookings claimed here (past and coming)."""
-    existing = Booking.objects.filter(
-        purpose=Booking.Purpose.PRACTICE, team__isnull=True, title__contains=team.name[:3]
+def _weekly_practices(team, venue, *, weekday, hour, minutes, staff, today, weeks=10, keyword=""):
+    """The team's practices on the room calendar: the rooms demo's repeating practice
+    booking is linked to the team when there is one (its coming dates), and the past
+    weeks' practices are booked here so that attendance has a history."""
+    linked = Booking.objects.filter(
+        purpose=Booking.Purpose.PRACTICE, team__isnull=True, title__contains=keyword or team.name
     )
-    if existing.exists():
-        existing.update(team=team)
-        return list(existing)
+    has_series = linked.update(team=team) > 0
     made = []
     first = today - timedelta(days=(today.weekday() - weekday) % 7 + 7 * (weeks - 1))
-    for n in range(weeks + 3):
+    for n in range(weeks + (0 if has_series else 3)):
         starts = _aware(first + timedelta(weeks=n), *hour)
+        if has_series and starts > timezone.now():
+            break
         ends = starts + timedelta(minutes=minutes)
         booking = Booking.objects.create(
             venue=venue,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities.views import courses, events, teams
+from activities.views import courses, events, rooms, teams
 
 app_name = "activities"
 
@@ -39,4 +39,16 @@ urlpatterns = [
     path("courses/enrolments/<int:pk>/withdraw/", courses.course_withdraw, name="course_withdraw"),
     path("courses/sessions/<int:pk>/", courses.session_attendance, name="session_attendance"),
     path("courses/sessions/<int:pk>/change/", courses.session_change, name="session_change"),
+    path("rooms/", rooms.calendar, name="rooms"),
+    path("rooms/book/", rooms.book, name="room_book"),
+    path("rooms/today/", rooms.today, name="rooms_today"),
+    path("rooms/requests/", rooms.requests, name="room_requests"),
+    path("rooms/request/", rooms.room_request, name="room_request"),
+    path("rooms/mine/", rooms.mine, name="rooms_mine"),
+    path("rooms/bookings/<int:pk>/", rooms.booking_detail, name="room_booking"),
+    path("rooms/bookings/<int:pk>/act/", rooms.booking_act, name="room_booking_act"),
+    path("rooms/bookings/<int:pk>/record/", rooms.record, name="room_record"),
+    path("rooms/series/<int:pk>/", rooms.series_detail, name="room_series"),
+    path("rooms/files/<int:pk>/", rooms.hosted_file, name="room_file"),
+    path("rooms/<int:pk>/", rooms.room_detail, name="room"),
 ]

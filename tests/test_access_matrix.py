@@ -17,6 +17,7 @@ from culturecenter import roles
 from feedback.models import Need, Question, Questionnaire
 from lending.models import Campaign, CheckIn, Enrolment, Hold
 from tests.activities.courses.conftest import add_sessions, join, make_course, make_practice, make_team
+from tests.activities.rooms.scene import room_kwargs
 from tests.conftest import lend, make_book, make_dependant, make_event, make_staff, make_villager, sign_up
 
 PERSONAS = ("anonymous", "villager", "other", "staff", "reviewer", "librarian")
@@ -56,6 +57,18 @@ EXPECTED = {
     "activities:review": (L, 403, 403, 200, 200, 403),
     "activities:cancel": (L, 200, 404, 404, 404, 404),
     "activities:ticket": (L, 200, 404, 200, 200, 404),
+    "activities:rooms": (L, 403, 403, 200, 200, 403),
+    "activities:room_book": (L, 403, 403, 200, 200, 403),
+    "activities:rooms_today": (L, 403, 403, 200, 200, 403),
+    "activities:room_requests": (L, 403, 403, 200, 200, 403),
+    "activities:room_request": (L, 200, 200, 404, 404, 404),
+    "activities:rooms_mine": (L, 200, 200, 404, 404, 404),
+    "activities:room_booking": (L, 403, 403, 200, 200, 403),
+    "activities:room_booking_act": (L, 403, 403, 405, 405, 403),
+    "activities:room_record": (L, 403, 403, 200, 200, 403),
+    "activities:room_series": (L, 403, 403, 200, 200, 403),
+    "activities:room_file": (L, 403, 403, 200, 200, 403),
+    "activities:room": (200, 200, 200, 200, 200, 200),
     "lending:catalogue": (200, 200, 200, 200, 200, 200),
     "lending:book": (200, 200, 200, 200, 200, 200),
     "lending:hold": (L, 405, 405, 405, 405, 405),
@@ -233,6 +246,7 @@ def scene(db):
         "activities:course_ticket": {"code": course_enrolment.code},
         "activities:session_attendance": {"pk": session.pk},
         "activities:session_change": {"pk": session.pk},
+        **room_kwargs(),
     }
     users = {
         "villager": villager.user,

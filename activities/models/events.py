@@ -54,15 +54,15 @@ class AudienceTag(models.Model):
 class VenueQuerySet(models.QuerySet):
     def rooms(self):
         """The center's rooms and outdoor spaces, the places people are in."""
-        return self.filter(kind__in=[Venue.Kind.ROOM, Venue.Kind.OUTDOOR])
+        return self.filter(kind__in=[Venue.Kind.ROOM, Venue.Kind.OUTDOOR], in_center=True)
 
     def resources(self):
         """Movable equipment lent out with a room or to a village (portable sound, folding tables)."""
-        return self.filter(kind=Venue.Kind.RESOURCE)
+        return self.filter(kind=Venue.Kind.RESOURCE, in_center=True)
 
     def bookable(self):
         """What can be occupied: the center's rooms, outdoor spaces and resources, not village sites."""
-        return self.filter(is_bookable=True).exclude(kind=Venue.Kind.SITE)
+        return self.filter(is_bookable=True, in_center=True).exclude(kind=Venue.Kind.SITE)
 
 
 class Venue(models.Model):
@@ -119,7 +119,7 @@ class Venue(models.Model):
     @property
     def blocks(self) -> bool:
         """Whether using this place claims it on the center's calendar (village sites never do)."""
-        return self.kind in self.CENTER_KINDS
+        return self.in_center and self.kind in self.CENTER_KINDS
 
 
 class Presenter(models.Model):

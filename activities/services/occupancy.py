@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Occupancy, Venue
-from activities.services.events import ActivityError
+from activities.services.errors import ActivityError
 from culturecenter.hours import HoursCalendar, clock
 
 EXCLUSION_CONSTRAINT = "occupancy_no_overlap"
@@ -53,6 +53,8 @@ class RoomClash(ActivityError):
             text = _("%(room)s was booked by someone else at the same moment; look at the calendar again.") % {
                 "room": where
             }
+        if self.alternatives:
+            text += _(" Free instead: %(choices)s.") % {"choices": "、".join(str(a) for a in self.alternatives)}
         super().__init__(text)
 
 

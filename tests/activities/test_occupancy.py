@@ -33,8 +33,9 @@ def hall(db):
 
 
 def claim(venue, start, end, title="讲座", **extra):
-    return services.occupancy_claim(venue=venue, kind=Occupancy.Kind.BOOKING, title=title, starts_at=start,
-                                    ends_at=end, by=None, **extra)  # fmt: skip
+    return services.occupancy_claim(
+        venue=venue, kind=Occupancy.Kind.BOOKING, title=title, starts_at=start, ends_at=end, by=None, **extra
+    )
 
 
 def test_a_use_ending_at_seven_and_one_starting_at_seven_do_not_clash(hall):

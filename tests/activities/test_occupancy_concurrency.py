@@ -49,7 +49,15 @@ def test_touching_ranges_are_allowed_by_the_database():
     hall = Venue.objects.create(name="多功能厅", capacity=120)
     start = timezone.now() + timedelta(days=3)
     end = start + timedelta(hours=2)
-    Occupancy.objects.create(venue=hall, kind="booking", title="甲", starts_at=start, ends_at=end,
-                             blocked_from=start, blocked_until=end)  # fmt: skip
-    Occupancy.objects.create(venue=hall, kind="booking", title="乙", starts_at=end, ends_at=end + timedelta(hours=1),
-                             blocked_from=end, blocked_until=end + timedelta(hours=1))  # fmt: skip
+    Occupancy.objects.create(
+        venue=hall, kind="booking", title="甲", starts_at=start, ends_at=end, blocked_from=start, blocked_until=end
+    )
+    Occupancy.objects.create(
+        venue=hall,
+        kind="booking",
+        title="乙",
+        starts_at=end,
+        ends_at=end + timedelta(hours=1),
+        blocked_from=end,
+        blocked_until=end + timedelta(hours=1),
+    )

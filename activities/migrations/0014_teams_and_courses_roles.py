@@ -19,6 +19,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("activities", "0012_teams_and_courses")]
+    dependencies = [("activities", "0013_teams_and_courses")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

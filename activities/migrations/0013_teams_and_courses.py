@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0011_rooms_and_occupancy'),
+        ('activities', '0012_room_permissions'),
         ('culturecenter', '0006_who_did_it'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
