@@ -17,7 +17,7 @@ from activities.models import Booking, JoinRequest, Mark, PracticeAttendance, Te
 from culturecenter.lib.charts import bar_chart
 from culturecenter.lib.export import table_response
 from culturecenter.lib.params import as_id
-from culturecenter.models import Member
+from culturecenter.models import Member, Weekday
 
 PRACTICE = Booking.Purpose.PRACTICE
 
@@ -52,6 +52,7 @@ def team_detail(request, slug):
     current = list(team.memberships.on(today).select_related("member").order_by("role", "joined_on", "pk"))
     now = timezone.now()
     next_practices = list(_practices(team).filter(ends_at__gte=now).select_related("venue", "series")[:4])
+    series = {p.series for p in next_practices if p.series_id}
     people = list(Member.objects.managed_by(request.user)) if request.user.is_authenticated else []
     member_ids = {m.member_id for m in current}
     pending = set(
@@ -68,6 +69,7 @@ def team_detail(request, slug):
             "coaches": [m for m in current if m.role == TeamMembership.Role.COACH],
             "member_count": len(current),
             "practices": next_practices,
+            "series": [(Weekday(x.weekday).label, x) for x in sorted(series, key=lambda x: x.pk)],
             "honours": team.honours.all(),
             "performances": team.performances.select_related("event"),
             "photos": team.photos.all(),
