@@ -341,6 +341,7 @@ def session_attendance(request, pk):
                 for e, m in register
             ],
             "marks": Mark.choices,
+            "tally": _tally(register),
             "unmarked": len(register) - len(marked),
             "needs_reason": timezone.now() > session.ends_at + timedelta(days=services.CORRECTION_FREE_DAYS),
         },
@@ -406,3 +407,9 @@ def course_certificate(request, pk, enrolment_id):
         raise Http404
     _sessions, rows = services.course_attendance(enrolment.course, enrolments=[enrolment])
     return render(request, "activities/course_certificate.html", {"enrolment": enrolment, "row": rows[0]})
+
+
+def _tally(register):
+    """How many of each mark so far, for the line above the register."""
+    given = [m.mark for _person, m in register if m]
+    return [(label, given.count(value)) for value, label in Mark.choices]

@@ -188,6 +188,7 @@ def practice_attendance(request, slug, pk):
                 for m, a in register
             ],
             "marks": Mark.choices,
+            "tally": _tally(register),
             "unmarked": sum(1 for _m, a in register if a is None),
         },
     )
@@ -216,3 +217,9 @@ def team_register(request, slug, fmt):
     return table_response(
         headers=headers, rows=rows, filename=f"team-{team.slug}-register-{timezone.localdate():%Y%m%d}", fmt=fmt
     )
+
+
+def _tally(register):
+    """How many of each mark so far, for the line above the register."""
+    given = [m.mark for _person, m in register if m]
+    return [(label, given.count(value)) for value, label in Mark.choices]
