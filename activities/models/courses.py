@@ -43,7 +43,9 @@ class Course(models.Model):
     allocation = models.CharField(
         _("how places are given"), max_length=20, choices=Allocation.choices, default=Allocation.FIRST_COME
     )
-    reserved_elderly = models.PositiveSmallIntegerField(_("places reserved for the elderly"), default=0)
+    reserved_elderly = models.PositiveSmallIntegerField(
+        _("places reserved for the elderly"), default=0, help_text=_("Lottery only; unused ones join the general draw.")
+    )
     reserved_disabled = models.PositiveSmallIntegerField(_("places reserved for people with disabilities"), default=0)
     reserved_hardship = models.PositiveSmallIntegerField(_("places reserved for families in hardship"), default=0)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)

@@ -167,6 +167,14 @@ def course_manage(request, pk):
             plan = services.session_plan(course=course, **params)
         except services.ActivityError as error:
             messages.error(request, " ".join(error.messages))
+        else:
+            held = sum(1 for p in plan if p.counts)
+            if held < params["count"]:
+                messages.warning(
+                    request,
+                    _("Only %(held)s of %(count)s sessions fit; start earlier or add weekdays.")
+                    % {"held": held, "count": params["count"]},
+                )
     if request.method == "POST" and plan is not None:
         try:
             made = services.sessions_create(course=course, plan=plan, by=request.user)
