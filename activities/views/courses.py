@@ -92,7 +92,18 @@ def course_detail(request, pk):
             "pools": pools,
             "drawn": drawn,
             "mine": mine,
-            "recipe": lottery.RECIPE,
+            "recipe": lottery.recipe(
+                seed=course.seed,
+                numbers=[e.number for e in drawn],
+                places=course.capacity,
+                pools={
+                    pool: (getattr(course, f"reserved_{pool}"), [e.number for e in drawn if pool in e.pool_list])
+                    for pool in lottery.POOL_ORDER
+                    if getattr(course, f"reserved_{pool}")
+                },
+            )
+            if course.drawn_at
+            else lottery.recipe(),
             "can_manage": request.user.has_perm("activities.take_course_attendance"),
         },
     )
