@@ -99,7 +99,16 @@ class CourseAdmin(LabelledDateTimeAdmin):
     list_display = ("title", "venue", "teacher", "allocation", "status", "pages")
     list_filter = ("status", "allocation")
     search_fields = ("title",)
-    readonly_fields = ("status",)
+    # The draw's seed and who did what are set by the services only; the seed never shows.
+    readonly_fields = (
+        "status",
+        "created_by",
+        "seed_hash",
+        "seed_committed_at",
+        "seed_committed_by",
+        "drawn_at",
+        "drawn_by",
+    )
     inlines = (SessionInline, CourseReviewStepInline)
 
     @admin.display(description=_("pages"))
