@@ -86,6 +86,8 @@ def course_approve(*, course: Course, by, opinion: str = "") -> None:
     course.status = Course.Status.APPROVED
     course.save(update_fields=["status"])
     _step(course, CourseReviewStep.Action.APPROVED, by, opinion)
+    if course.is_lottery and not course.seed_hash and timezone.now() < course.enrol_closes_at:
+        _commit_seed(course, by)  # the hash is public before anyone can apply
 
 
 @transaction.atomic
@@ -372,6 +374,10 @@ def lottery_commit(*, course: Course, by) -> str:
         )
     if timezone.now() >= course.enrol_closes_at:
         raise ActivityError(_("The seed must be committed before the application deadline."))
+    return _commit_seed(course, by)
+
+
+def _commit_seed(course: Course, by) -> str:
     seed = secrets.token_hex(16)
     course.seed, course.seed_hash = seed, seed_digest(seed)
     course.seed_committed_at, course.seed_committed_by = timezone.now(), by

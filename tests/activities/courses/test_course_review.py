@@ -9,7 +9,7 @@ from activities import services
 from activities.models import Course, Presenter
 from culturecenter import roles
 from culturecenter.models import SpecialDay
-from tests.activities.courses.conftest import make_room, make_teacher
+from tests.activities.courses.conftest import add_sessions, aware, make_room, make_teacher
 from tests.conftest import make_regular_schedule, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,23 @@ def test_editing_an_approved_course_in_the_admin_sends_it_back_to_review(client)
     course.refresh_from_db()
     assert course.description == "写毛笔字。"
     assert course.status == "submitted"
+
+
+def test_approving_a_lottery_course_publishes_the_seed_s_hash_at_once(reviewer):
+    course = Course.objects.create(
+        title="舞蹈基础课 冬季班",
+        description="抽签。",
+        venue=make_room(),
+        teacher=make_teacher(),
+        allocation=Course.Allocation.LOTTERY,
+        enrol_opens_at="2026-08-25T09:00+08:00",
+        enrol_closes_at="2026-09-07T17:00+08:00",
+        status=Course.Status.SUBMITTED,
+    )
+    add_sessions(course, [aware(date(2026, 9, 8), 19)])
+    course.refresh_from_db()
+
+    services.course_approve(course=course, by=reviewer)
+
+    course.refresh_from_db()
+    assert len(course.seed_hash) == 64 and course.seed_committed_by == reviewer
