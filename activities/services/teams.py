@@ -7,6 +7,7 @@ login and an open membership as leader of that team, and of no other."""
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,11 +49,19 @@ def join_request_create(*, team: Team, member: Member, by, message: str = "") ->
         raise ActivityError(_("%(name)s is already a member of this team.") % {"name": member.name})
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(team=team, member=member, message=message, asked_by=by)
+            request = JoinRequest.objects.create(team=team, member=member, message=message, asked_by=by)
     except IntegrityError:
         raise ActivityError(
             _("%(name)s has already asked to join; the team will answer soon.") % {"name": member.name}
         ) from None
+    leaders = team.memberships.current().filter(role=TeamMembership.Role.LEADER).select_related("member")
+    for leadership in leaders:
+        notify(
+            member=leadership.member,
+            text=_("%(name)s asks to join %(team)s.") % {"name": member.name, "team": team.name},
+            url=reverse("activities:team_manage", args=[team.slug]),
+        )
+    return request
 
 
 @locking

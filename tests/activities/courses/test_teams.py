@@ -49,6 +49,9 @@ def test_a_villager_asks_to_join_and_the_leader_accepts(client, villager):
     client.force_login(villager.user)
     client.post(f"/activities/teams/{team.slug}/join/", {"member": villager.pk, "message": "我想学《清水谣》"})
     request = JoinRequest.objects.get()
+    assert (
+        "申请加入" in Notice.objects.get(member=leader).text or "asks to join" in Notice.objects.get(member=leader).text
+    )
 
     client.force_login(leader.user)
     client.post(f"/activities/teams/{team.slug}/requests/{request.pk}/", {"accept": "1"})
