@@ -5,10 +5,12 @@ records, the 广场舞队's weekly practice, and a few members' requests (two fo
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from activities import services
 from activities.models import Booking, BookingSeries, Event, Venue
+from culturecenter.lib.images import clean_image
 
 # Demo venue name → (kind, capacity, equipment, description)
 ROOMS = {
@@ -28,6 +30,13 @@ RESOURCES = [
     ("折叠桌（20张）", "送文化下乡、集市摆摊用"),
     ("移动投影仪", "含幕布"),
 ]
+
+
+# A one-page PDF, enough for the archive to open.
+MINUTES_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 def _at(day, hour, minute=0):
@@ -104,6 +113,14 @@ def load(stdout) -> None:
             "文化中心负责会场布置、签到、音响保障和会议资料归档。",
             services=["onsite", "design", "statistics", "archive"], by=staff,
         )  # fmt: skip
+    if congress:
+        from activities.demo import _poster  # demo.py calls this module at its end
+
+        record = congress.record
+        services.hosted_file_add(record=record, kind="minutes", title="会议纪要",
+                                 file=ContentFile(MINUTES_PDF, name="minutes.pdf"), by=staff)  # fmt: skip
+        services.hosted_file_add(record=record, kind="photo", title="会场",
+                                 file=clean_image(_poster("service", 401)), by=staff)  # fmt: skip
     if contest:
         services.hosted_record_save(
             booking=contest, attendance=180, organisations="镇党委宣传部、各村党支部、14支村合唱队",

@@ -242,6 +242,10 @@ class BookingAdminForm(forms.ModelForm):
             "hours_override_reason", "contact", "decision_reason", "note", "team",
         ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = Venue.objects.bookable().order_by("kind", "name")
+
     def clean(self):
         from activities import services
 

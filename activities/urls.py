@@ -45,6 +45,7 @@ urlpatterns = [
     path("rooms/requests/", rooms.requests, name="room_requests"),
     path("rooms/request/", rooms.room_request, name="room_request"),
     path("rooms/mine/", rooms.mine, name="rooms_mine"),
+    path("rooms/mine/<int:pk>/cancel/", rooms.mine_cancel, name="rooms_mine_cancel"),
     path("rooms/bookings/<int:pk>/", rooms.booking_detail, name="room_booking"),
     path("rooms/bookings/<int:pk>/act/", rooms.booking_act, name="room_booking_act"),
     path("rooms/bookings/<int:pk>/record/", rooms.record, name="room_record"),

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities import services as activity_services
-from activities.models import Event, Registration
+from activities.models import Event, Registration, Venue
 from bench import scale
 from culturecenter.models import Member, User
 from feedback.models import Questionnaire
@@ -200,7 +200,17 @@ def cases() -> list[Case]:
         ),
         Case("needs board", anonymous, reverse("feedback:board")),
         Case("needs board, logged in", villager, reverse("feedback:board")),
+        *_room_cases(anonymous, staff),
     ]
+
+
+def _room_cases(anonymous: Client, staff: Client) -> list[Case]:
+    """The staff's week of every room, and one room's public week."""
+    room = Venue.objects.rooms().filter(is_bookable=True).order_by("pk").first()
+    cases = [Case("room calendar, week", staff, reverse("activities:rooms"))]
+    if room:
+        cases.append(Case("room page", anonymous, reverse("activities:room", args=[room.pk])))
+    return cases
 
 
 class SignupRound:

@@ -63,6 +63,7 @@ EXPECTED = {
     "activities:room_requests": (L, 403, 403, 200, 200, 403),
     "activities:room_request": (L, 200, 200, 404, 404, 404),
     "activities:rooms_mine": (L, 200, 200, 404, 404, 404),
+    "activities:rooms_mine_cancel": (L, 405, 405, 405, 405, 405),
     "activities:room_booking": (L, 403, 403, 200, 200, 403),
     "activities:room_booking_act": (L, 403, 403, 405, 405, 403),
     "activities:room_record": (L, 403, 403, 200, 200, 403),

@@ -1,9 +1,10 @@
 """The room-occupancy core: one calendar for every room and resource of the center.
 
 An `Occupancy` claims one venue for a half-open range [start − set-up, end + clean-up).
-A claim locks the venue row and re-checks under the lock; on PostgreSQL the exclusion
-constraint `occupancy_no_overlap` backs this up, so even two desks booking at the same
-instant cannot both win. The loser gets `RoomClash`, naming the occupancy in the way.
+A claim locks the venue row (waiting at most `LOCK_TIMEOUT_MS`, then "try again") and
+re-checks under the lock; on PostgreSQL the exclusion constraint `occupancy_no_overlap`
+backs this up, so even two desks booking at the same instant cannot both win. The loser
+gets `RoomClash`, naming the occupancy in the way.
 
 Lock order: the venue, then its occupancies (after any event or booking row the caller locked)."""
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from activities.models import Occupancy, Venue
 from activities.services.errors import ActivityError
 from culturecenter.hours import HoursCalendar, clock
+from culturecenter.lib.locks import locking
 
 EXCLUSION_CONSTRAINT = "occupancy_no_overlap"
 # Where the search for a free time starts and how it steps.
@@ -109,7 +111,7 @@ def _lock_venue(venue: Venue) -> Venue:
     return Venue.objects.select_for_update().get(pk=venue.pk)
 
 
-@transaction.atomic
+@locking
 def occupancy_claim(
     *,
     venue: Venue,
@@ -155,7 +157,7 @@ def occupancy_claim(
     return occupancy
 
 
-@transaction.atomic
+@locking
 def occupancy_move(
     *,
     occupancy: Occupancy,
@@ -239,9 +241,9 @@ def hours_problems(calendar: HoursCalendar, starts_at, ends_at) -> list[str]:
 def slots_check(
     *, venue: Venue, slots, setup_minutes: int = 0, cleanup_minutes: int = 0, exclude=None, check_hours: bool = True
 ) -> list[SlotCheck]:
-    """For each (starts_at, ends_at): free or not, and why not (a clash naming it, the center
+    """For each (starts_at, ends_at), in the order given: free or not, and why not (a clash naming it, the center
     closed that day, outside opening hours). One query for the clashes of all slots."""
-    slots = sorted(slots)
+    slots = list(slots)  # answered in the order given
     if not slots:
         return []
     blocked = [_blocked(s, e, setup_minutes, cleanup_minutes) for s, e in slots]
@@ -249,7 +251,8 @@ def slots_check(
     claims = list(
         _exclude(Occupancy.objects.filter(venue=venue).overlapping(first, last), exclude).order_by("blocked_from")
     )
-    calendar = HoursCalendar(timezone.localdate(slots[0][0]), timezone.localdate(slots[-1][1])) if check_hours else None
+    first_day, last_day = timezone.localdate(min(s for s, _e in slots)), timezone.localdate(max(e for _s, e in slots))
+    calendar = HoursCalendar(first_day, last_day) if check_hours else None
     results = []
     for (starts_at, ends_at), (start, end) in zip(slots, blocked, strict=True):
         reasons = []

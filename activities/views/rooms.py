@@ -284,8 +284,15 @@ def series_detail(request, pk):
         return redirect("activities:room_series", pk=series.pk)
     bookings = {timezone.localdate(b.starts_at): b for b in series.bookings.exclude(status=Booking.Status.DECLINED)}
     skipped = set(services.series_skipped_dates(series))
-    dates = [(day, bookings.get(day), day in skipped) for day in series.dates()]
-    context = {"series": series, "dates": dates, "reason_form": ReasonForm(), "today": timezone.localdate()}
+    today = timezone.localdate()
+    slots = [
+        (timezone.make_aware(datetime.combine(day, series.starts_time)),
+         timezone.make_aware(datetime.combine(day, series.ends_time)))
+        for day in sorted(skipped) if day >= today
+    ]  # fmt: skip
+    now_free = {check.day: check for check in services.slots_check(venue=series.venue, slots=slots)}
+    dates = [(day, bookings.get(day), day in skipped, now_free.get(day)) for day in series.dates()]
+    context = {"series": series, "dates": dates, "reason_form": ReasonForm(), "today": today}
     return render(request, "activities/rooms/series.html", context)
 
 
@@ -406,7 +413,21 @@ def mine(request):
         .prefetch_related(Prefetch("steps", queryset=BookingStep.objects.order_by("at", "pk")))
         .order_by("-starts_at", "-pk")[:50]
     )
-    return render(request, "activities/rooms/mine.html", {"bookings": bookings})
+    return render(request, "activities/rooms/mine.html", {"bookings": bookings, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def mine_cancel(request, pk):
+    """The requester withdraws a request or gives back a booking still to come; staff see the step."""
+    booking = get_object_or_404(Booking, pk=pk, contact=request.user, starts_at__gt=timezone.now())
+    try:
+        services.booking_cancel(booking=booking, by=request.user, reason=_("withdrawn by the requester"))
+    except services.ActivityError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Cancelled: %(booking)s.") % {"booking": booking.title})
+    return redirect("activities:rooms_mine")
 
 
 def room_detail(request, pk):

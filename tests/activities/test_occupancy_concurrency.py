@@ -61,3 +61,32 @@ def test_touching_ranges_are_allowed_by_the_database():
         blocked_from=end,
         blocked_until=end + timedelta(hours=1),
     )
+
+
+def test_a_claim_that_slips_past_the_check_becomes_a_clash_message_not_a_500(monkeypatch):
+    from activities.services import occupancy
+
+    hall = Venue.objects.create(name="多功能厅", capacity=120)
+    start = timezone.now() + timedelta(days=3)
+    services.occupancy_claim(
+        venue=hall, kind="booking", title="人代会", starts_at=start, ends_at=start + timedelta(hours=2), by=None
+    )
+    real = occupancy.occupancy_clashes
+    calls = []
+
+    def blind_first(**kwargs):  # as if the other desk committed just after our check
+        calls.append(kwargs)
+        return [] if len(calls) == 1 else real(**kwargs)
+
+    monkeypatch.setattr(occupancy, "occupancy_clashes", blind_first)
+
+    with pytest.raises(services.RoomClash, match="人代会"):
+        services.occupancy_claim(
+            venue=hall,
+            kind="booking",
+            title="排练",
+            starts_at=start + timedelta(hours=1),
+            ends_at=start + timedelta(hours=3),
+            by=None,
+        )
+    assert Occupancy.objects.count() == 1

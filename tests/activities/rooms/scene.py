@@ -30,4 +30,5 @@ def room_kwargs() -> dict:
         "activities:room_record": {"pk": meeting.pk},
         "activities:room_series": {"pk": series.pk},
         "activities:room_file": {"pk": stored.pk},
+        "activities:rooms_mine_cancel": {"pk": meeting.pk},
     }
