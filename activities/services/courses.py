@@ -470,7 +470,8 @@ class AttendanceRow:
         return percent is not None and percent >= settings.COURSE_CERTIFICATE_PERCENT
 
 
-def _expected(enrolment: CourseEnrolment, session: CourseSession) -> bool:
+def expected_at(enrolment: CourseEnrolment, session: CourseSession) -> bool:
+    """Whether this person was expected at this session (a place confirmed by its start, not given up)."""
     return (
         enrolment.confirmed_at is not None
         and enrolment.confirmed_at <= session.starts_at
@@ -493,7 +494,7 @@ def course_attendance(course: Course, *, now=None, enrolments=None) -> tuple[lis
     for row in rows.values():
         counting_streak = True
         for session in reversed(sessions):
-            if not session.is_held(now) or not _expected(row.enrolment, session):
+            if not session.is_held(now) or not expected_at(row.enrolment, session):
                 continue
             mark = row.marks.get(session.pk)
             row.expected += 1

@@ -295,13 +295,22 @@ def course_register_export(request, pk, fmt):
                 e.member.name,
                 e.member.get_village_display(),
                 e.get_status_display(),
-                *[_("Session cancelled") if s.is_cancelled else labels.get(row.marks.get(s.pk), "") for s in sessions],
+                *[_cell(s, row, labels) for s in sessions],
                 row.expected,
                 row.attended,
                 "" if row.percent is None else row.percent,
             ]
 
     return table_response(headers=headers, rows=lines(), filename=f"course-{course.pk}-register", fmt=fmt)
+
+
+def _cell(session, row, labels):
+    """One person at one session in the register: the mark, or why there is none."""
+    if session.is_cancelled:
+        return _("Session cancelled")
+    if not services.expected_at(row.enrolment, session):
+        return _("not enrolled then")
+    return labels.get(row.marks.get(session.pk), "")
 
 
 def _session_for_staff(pk):

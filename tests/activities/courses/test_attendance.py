@@ -211,6 +211,22 @@ def test_the_register_export_is_formula_safe(staff_client):
     assert rows[1][-1] == 50
 
 
+def test_the_register_export_tells_not_enrolled_then_from_unmarked(staff_client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    course = make_course()
+    sessions = add_sessions(course, TUESDAYS[:3])
+    enrol(course, "晚来的", from_session=1)
+    services.session_cancel(session=sessions[2], by=None, reason="停电")
+
+    response = staff_client.get(f"/activities/courses/{course.pk}/register.xlsx")
+
+    rows = list(load_workbook(BytesIO(response.content)).active.values)
+    assert rows[1][4:7] == ("当时未报名", None, "本次课取消")
+
+
 def test_my_account_shows_my_courses_with_attendance(client):
     course = make_course()
     sessions = add_sessions(course, TUESDAYS[:4])
