@@ -291,4 +291,5 @@ class ArticleAdmin(LabelledDateTimeAdmin):
             )
 
 
-from activities import admin_volunteers  # noqa: E402,F401  (the volunteer area registers its own admin)
+# The areas with admins of their own register them on import.
+from activities import admin_teams, admin_volunteers  # noqa: E402,F401

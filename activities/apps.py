@@ -20,7 +20,16 @@ class ActivitiesConfig(AppConfig):
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)
         sections.register("account", "activities/_my_volunteering.html", parts.account_volunteering)
         sections.register("event", "activities/_event_volunteer_prompt.html", parts.event_volunteer_prompt)
+        sections.register("account", "activities/_my_teams_courses.html", parts.account_teams_and_courses)
         personal_data.register_sections()
+        courses_entry = (
+            "activities:courses",
+            "",
+            pgettext_lazy("work menu", "Courses"),
+            "activities.take_course_attendance",
+        )
+        if courses_entry not in WORK_MENU:
+            WORK_MENU.insert(len(WORK_MENU) - 1, courses_entry)  # before Administration
         personal_data.register_volunteer_sections()
         volunteers_entry = (
             "activities:volunteer_staff",

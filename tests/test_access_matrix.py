@@ -11,10 +11,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from activities.models import Article, Attachment
+from activities import tickets
+from activities.models import Article, Attachment, CourseEnrolment, JoinRequest
 from culturecenter import roles
 from feedback.models import Need, Question, Questionnaire
 from lending.models import Campaign, CheckIn, Enrolment, Hold
+from tests.activities.courses.conftest import add_sessions, join, make_course, make_practice, make_team
 from tests.activities.rooms.scene import room_kwargs
 from tests.conftest import lend, make_book, make_dependant, make_event, make_staff, make_villager, sign_up
 
@@ -130,6 +132,25 @@ EXPECTED = {
     "volunteering:record": (L, 200, 404, 404, 404, 404),
     "volunteering:certificate_issue": (L, 405, 405, 405, 405, 405),
     "volunteering:certificate": (L, 200, 404, 200, 200, 404),
+    "activities:teams": (200, 200, 200, 200, 200, 200),
+    "activities:team": (200, 200, 200, 200, 200, 200),
+    "activities:team_join": (L, 405, 405, 405, 405, 405),
+    "activities:team_manage": (L, 200, 404, 200, 200, 404),  # the villager leads the team
+    "activities:team_request_decide": (L, 405, 405, 405, 405, 405),
+    "activities:practice_attendance": (L, 200, 404, 200, 200, 404),
+    "activities:team_register": (L, 403, 403, 200, 200, 403),
+    "activities:courses": (200, 200, 200, 200, 200, 200),
+    "activities:course": (200, 200, 200, 200, 200, 200),
+    "activities:course_enrol": (L, 405, 405, 405, 405, 405),
+    "activities:course_manage": (L, 403, 403, 200, 200, 403),
+    "activities:course_action": (L, 403, 403, 405, 405, 403),
+    "activities:course_desk_enrol": (L, 403, 403, 405, 405, 403),
+    "activities:course_register": (L, 403, 403, 200, 200, 403),
+    "activities:course_certificate": (L, 200, 404, 200, 200, 404),
+    "activities:course_withdraw": (L, 405, 405, 405, 405, 405),
+    "activities:course_ticket": (L, 200, 404, 200, 200, 404),
+    "activities:session_attendance": (L, 403, 403, 200, 200, 403),
+    "activities:session_change": (L, 403, 403, 405, 405, 403),
 }
 
 
@@ -182,6 +203,21 @@ def scene(db):
     )
     Question.objects.create(questionnaire=questionnaire, text="建议", kind="long", required=False)
     need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
+    team = make_team()
+    join(team, villager, role="leader")
+    join_request = JoinRequest.objects.create(team=team, member=other)
+    practice = make_practice(team, now + timedelta(days=1))
+    course = make_course()
+    session = add_sessions(course, [now - timedelta(days=2)])[0]
+    course_enrolment = CourseEnrolment.objects.create(
+        course=course,
+        member=villager,
+        number=1,
+        status="confirmed",
+        confirmed_at=now - timedelta(days=3),
+        certificate_number="KC2026-001-001",
+        code=tickets.new_code(),
+    )
     volunteer, shift, signup, hours, certificate, alert = _volunteer_scene(villager)
     quiz = Questionnaire.objects.create(
         title="问答", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1), is_quiz=True, live=True
@@ -231,6 +267,26 @@ def scene(db):
         "feedback:survey_export": {"pk": questionnaire.pk, "fmt": "csv"},
         "feedback:evaluate": {"event_id": held.pk},
         "feedback:evaluation_slips": {"event_id": held.pk},
+        **{name: {"slug": team.slug} for name in ("activities:team", "activities:team_join", "activities:team_manage")},
+        "activities:team_request_decide": {"slug": team.slug, "pk": join_request.pk},
+        "activities:practice_attendance": {"slug": team.slug, "pk": practice.pk},
+        "activities:team_register": {"slug": team.slug, "fmt": "xlsx"},
+        **{
+            name: {"pk": course.pk}
+            for name in (
+                "activities:course",
+                "activities:course_enrol",
+                "activities:course_manage",
+                "activities:course_action",
+                "activities:course_desk_enrol",
+            )
+        },
+        "activities:course_register": {"pk": course.pk, "fmt": "xlsx"},
+        "activities:course_certificate": {"pk": course.pk, "enrolment_id": course_enrolment.pk},
+        "activities:course_withdraw": {"pk": course_enrolment.pk},
+        "activities:course_ticket": {"code": course_enrolment.code},
+        "activities:session_attendance": {"pk": session.pk},
+        "activities:session_change": {"pk": session.pk},
         **room_kwargs(),
         **{name: {"pk": volunteer.pk} for name in ("activities:volunteer_consent", "activities:volunteer_person")},
         "activities:volunteer_application_decide": {"pk": volunteer.pk},
