@@ -33,6 +33,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("library/", include("lending.urls")),
     path("feedback/", include("feedback.urls")),
+    path("briefings/", include("feedback.public_urls")),
     path("i18n/setlang/", keeps_public_pages(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
