@@ -1,0 +1,145 @@
+"""Each section's figures against data made for the test."""
+
+from datetime import date, time, timedelta
+
+import pytest
+
+from culturecenter.models import OpeningPeriod, OpeningSchedule
+from feedback.briefings import document
+from feedback.models import Need
+from lending.models import Loan
+from tests.conftest import make_book, make_regular_schedule, make_villager
+from tests.feedback.briefings.conftest import author, draft, held  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def figures(briefing):
+    return document.figures_by_key(document.snapshot(briefing))
+
+
+def test_a_person_counts_once_per_event_ticket_or_walk_in_and_cancelled_events_not_at_all(march, author):
+    shown = figures(draft(author))
+    assert shown["overview.held"]["value"] == 2
+    assert shown["overview.visits"]["value"] == 5  # 甲 twice, 乙, 丁 (walk-in), 戊; not 丙 (no-show)
+    assert shown["overview.people"]["value"] == 4
+    assert shown["overview.held"]["last_year"] == "1"
+    assert shown["overview.visits"]["last_year"] == "1"
+
+
+def test_satisfaction_counts_the_evaluations_of_events_held_and_marks_a_small_n(march, author):
+    shown = figures(draft(author))
+    satisfaction = shown["evaluation.satisfaction"]
+    assert satisfaction["display"] == "66.7%"  # 5 and 4 of 5, 4, 2; the cancelled event's 1 left out
+    assert satisfaction["n"] == 3
+    assert satisfaction["small_n"] is True
+    assert shown["evaluation.coverage"]["display"] == "50.0%"
+
+
+def test_an_empty_period_says_no_data_never_zero_percent(march, author):
+    shown = figures(draft(author, first=date(2026, 6, 1), last=date(2026, 6, 30)))
+    assert shown["overview.held"]["value"] == 0
+    assert shown["evaluation.satisfaction"]["display"] == "无数据"
+    assert shown["evaluation.coverage"]["display"] == "无数据"
+    assert shown["needs.answered"]["display"] == "无数据"
+
+
+def test_activities_by_category_venue_village_and_special_groups(march, author):
+    data = document.snapshot(draft(author))
+    tables = document.tables_by_key(data)
+    assert sorted(tables["activities.categories"]["rows"]) == [["阅读分享", 1, 2, 2], ["非遗体验", 1, 3, 3]]
+    assert tables["activities.villages"]["rows"] == [["黄安坨", 1, 2]]
+    shown = document.figures_by_key(data)
+    assert shown["activities.village"]["value"] == 1
+    assert shown["activities.elderly"]["value"] == 1  # 掐丝珐琅 was for the elderly
+    assert shown["activities.elderly"]["note"] == "2人次，1人"  # 甲, born 1950, came to both
+    assert shown["activities.minors"]["note"] == "1人次，1人"  # 丁, born 2015, walked in
+    events = tables["activities.events"]["rows"]
+    assert [row[1] for row in events] == ["掐丝珐琅", "读书会"]
+    assert events[0][4:] == [3, 1, 3, 2]  # person-times, walk-ins, evaluations, satisfied
+
+
+def test_the_pace_of_the_year_compares_this_year_so_far_with_the_target(march, author):
+    shown = figures(draft(author))
+    ytd = shown["overview.ytd"]
+    assert ytd["value"] == 2
+    assert ytd["status"] == "behind"  # 52 a year: about 12 by the end of March
+    assert "52" in ytd["target"]
+
+
+def test_needs_received_answered_and_open_for_more_than_thirty_days(march, author):
+    import time_machine
+
+    poster = make_villager(name="庚")
+    with time_machine.travel(date(2026, 3, 2), tick=False):
+        old = Need.objects.create(posted_by=poster, category="arts", village="xidamo", text="书法班")
+    with time_machine.travel(date(2026, 3, 25), tick=False):
+        Need.objects.create(
+            posted_by=poster, category="arts", village="xidamo", text="舞蹈", state=Need.State.REVIEWING
+        )
+    data = document.snapshot(draft(author))
+    shown = document.figures_by_key(data)
+    assert shown["needs.received"]["value"] == 2
+    assert shown["needs.answered"]["display"] == "50.0%"
+    assert shown["needs.overdue"]["value"] == 0  # at 31 March the oldest is 29 days old
+    april = document.snapshot(draft(author, first=date(2026, 4, 1), last=date(2026, 4, 30)))
+    assert document.figures_by_key(april)["needs.overdue"]["value"] == 2
+    assert document.tables_by_key(april)["needs.overdue"]["rows"][0][0] == old.pk
+
+
+def test_demand_outrunning_supply_comes_first(march, author, people):
+    from tests.conftest import sign_up
+
+    full = held("书法班", date(2026, 3, 15), category="arts", capacity=1)
+    sign_up(full, people["乙"])
+    sign_up(full, people["丙"], status="waiting")
+    data = document.snapshot(draft(author))
+    rows = document.tables_by_key(data)["supply.categories"]["rows"]
+    assert rows[0][0] == "文艺培训"
+    assert rows[0][4:6] == [1, 1]  # one waiting, one full event
+    assert rows[0][-1] == "是"
+    assert data["sections"][3]["charts"], "a chart of demand beside supply"
+
+
+def test_open_hours_a_week_and_the_evening_share_from_the_timetable(author):
+    make_regular_schedule()  # Tuesday to Sunday 9–17: 48 h a week, no evening
+    summer = OpeningSchedule.objects.create(name="暑期", valid_from=date(2026, 7, 1), valid_until=date(2026, 8, 31))
+    OpeningPeriod.objects.bulk_create(
+        OpeningPeriod(schedule=summer, weekday=day, opens=time(9), closes=time(21)) for day in range(1, 7)
+    )
+    march = figures(draft(author, first=date(2026, 3, 2), last=date(2026, 3, 29)))  # four whole weeks
+    assert march["venues.per_week"]["display"] == "48小时"
+    assert march["venues.evening_share"]["display"] == "0.0%"
+    assert march["venues.evening_share"]["status"] == "behind"
+    july = figures(draft(author, first=date(2026, 7, 6), last=date(2026, 8, 2)))
+    assert july["venues.per_week"]["value"] == 72
+    assert july["venues.evening_share"]["display"] == "25.0%"  # 18–21 of 9–21
+    assert july["venues.staggered_share"]["value"] > july["venues.evening_share"]["value"]
+
+
+def test_without_a_timetable_the_open_hours_say_no_data(author):
+    assert figures(draft(author))["venues.per_week"]["display"] == "无数据"
+
+
+def test_loans_and_active_readers(author):
+    reader, other = make_villager(name="辛"), make_villager(name="壬")
+    copies = [make_book(f"书{n}").copies.get() for n in range(3)]
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    at = datetime(2026, 3, 10, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    for copy, member in zip(copies, [reader, reader, other], strict=True):
+        Loan.objects.create(copy=copy, member=member, loaned_at=at, due_date=at.date() + timedelta(days=30))
+    shown = figures(draft(author))
+    assert shown["reading.loans"]["value"] == 3
+    assert shown["reading.readers"]["value"] == 2
+
+
+def test_a_year_is_computed_with_a_fixed_number_of_queries(march, author, django_assert_max_num_queries):
+    year = draft(author, first=date(2026, 1, 1), last=date(2026, 11, 30))
+    with django_assert_max_num_queries(30) as small:
+        document.snapshot(year)
+    for n in range(20):
+        held(f"加场{n}", date(2026, 5, 1) + timedelta(days=n), category="arts")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        document.snapshot(year)
