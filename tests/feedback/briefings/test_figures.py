@@ -9,7 +9,7 @@ from feedback.briefings import document
 from feedback.models import Need
 from lending.models import Loan
 from tests.conftest import make_book, make_regular_schedule, make_villager
-from tests.feedback.briefings.conftest import author, draft, held  # noqa: F401
+from tests.feedback.briefings.conftest import draft, held
 
 pytestmark = pytest.mark.django_db
 
