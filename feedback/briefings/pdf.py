@@ -2,17 +2,32 @@
 `make` installs both when run as root. Without them the PDF link says why."""
 
 import functools
+import logging
+
+from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 
 @functools.cache
-def unavailable() -> str:
-    """Why no PDF can be made here, or "" when WeasyPrint and Pango work."""
+def _missing() -> str:
     try:
         import weasyprint  # noqa: F401
     except ImportError:
-        return "WeasyPrint is not installed (pip install -r requirements.txt)."
+        return "weasyprint"
     except OSError as error:  # WeasyPrint is there but Pango is not
-        return f"Pango is missing ({error}); install the Debian package libpango-1.0-0 (make install as root)."
+        log.warning("WeasyPrint cannot load Pango: %s", error)
+        return "pango"
+    return ""
+
+
+def unavailable() -> str:
+    """Why no PDF can be made here, or "" when WeasyPrint and Pango work."""
+    missing = _missing()
+    if missing == "weasyprint":
+        return _("WeasyPrint is not installed on the server.")
+    if missing == "pango":
+        return _("The server lacks the Pango library of the operating system.")
     return ""
 
 

@@ -194,7 +194,7 @@ def briefing_pdf(request, pk):
     briefing = _briefing(pk)
     problem = pdf.unavailable()
     if problem:
-        return render(request, "feedback/briefings/no_pdf.html", {"briefing": briefing, "problem": problem}, status=503)
+        return render(request, "feedback/briefings/no_pdf.html", {"briefing": briefing, "problem": problem})
     content = pdf.render_pdf(_print_html(request, briefing, for_pdf=True), stylesheet=finders.find("css/briefing.css"))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="briefing-{briefing.pk}.pdf"'
