@@ -1,12 +1,14 @@
 """The briefing as a document: its snapshot (every figure, table, chart and text as plain JSON),
 the HTML rendered from it, and what changed between two versions."""
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
+import feedback.briefings.sections  # noqa: F401  (registers the sections)
 from culturecenter.lib.charts import hbar_chart
 from feedback.briefings.period import Period
-from feedback.briefings.sections import Context, compute_all
+from feedback.briefings.registry import Context, compute_all
 from feedback.models import Briefing, BriefingTargets
 
 
@@ -15,7 +17,13 @@ def period_of(briefing: Briefing) -> Period:
 
 
 def snapshot(briefing: Briefing, *, now=None) -> dict:
-    """Everything the briefing shows, computed now. Stored as it is at sign-off."""
+    """Everything the briefing shows, computed now, in the center's language (a briefing is an
+    official document in Chinese whatever language the page is read in). Stored at sign-off."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _snapshot(briefing, now=now)
+
+
+def _snapshot(briefing: Briefing, *, now=None) -> dict:
     now = now or timezone.now()
     targets = BriefingTargets.current()
     period = period_of(briefing)
@@ -107,6 +115,11 @@ def _drawn(data: dict) -> list[dict]:
 
 def render(briefing: Briefing, data: dict, *, public=False) -> str:
     """The body of the briefing (报头, sections, 报尾) as HTML; the same for screen, print and PDF."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render(briefing, data, public)
+
+
+def _render(briefing, data, public) -> str:
     return render_to_string(
         "feedback/briefings/_document.html",
         {

@@ -4,9 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import feedback.briefings.sections  # noqa: F401  (registers the sections)
 from activities.models import Event
 from feedback.briefings import period as periods
-from feedback.briefings.sections import OPEN_NEED_STATES, REGISTRY
+from feedback.briefings.measures import OPEN_NEED_STATES
+from feedback.briefings.registry import REGISTRY
 from feedback.models import Briefing, Need
 
 

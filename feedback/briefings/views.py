@@ -15,8 +15,8 @@ from culturecenter.lib.charts import bar_chart
 from culturecenter.lib.export import workbook_bytes
 from feedback.briefings import document, pdf, services
 from feedback.briefings.forms import NextStepForm, PeriodForm, ReviseForm, TextsForm
+from feedback.briefings.measures import held_events
 from feedback.briefings.period import Period
-from feedback.briefings.sections import held_events
 from feedback.models import Briefing, BriefingTargets, NextStep
 from feedback.services import FeedbackError
 
@@ -287,7 +287,7 @@ def indicators(request):
             ("overview.", "evaluation.", "needs.", "supply.outrun", "venues.evening", "venues.staggered")
         )
     ]
-    attention = [fig for fig in figures if fig["status"] == "behind"] + [fig for fig in figures if fig["small_n"]]
+    attention = [fig for fig in figures if fig["status"] in ("behind", "attention") or fig["small_n"]]
     issues = next((sec for sec in sections if sec["key"] == "issues"), None)
     trend = _monthly_trend(period)
     return render(
