@@ -32,7 +32,7 @@ def _snapshot(briefing: Briefing, *, now=None) -> dict:
     return {
         "title": briefing.title,
         "period": {"first": period.first.isoformat(), "last": period.last.isoformat(), "label": period.label()},
-        "computed_at": timezone.localtime(now).isoformat(timespec="minutes"),
+        "computed_at": f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
         "issuing_body": targets.issuing_body,
         "sent_to": targets.sent_to,
         "copies": targets.copies,

@@ -101,6 +101,12 @@ class TextsForm(forms.Form):
                 initial=briefing.annotations.get(key, ""),
             )
 
+    def prose_fields(self):
+        return [self[name] for name in self.fields if name.startswith("text_")]
+
+    def note_fields(self):
+        return [self[name] for name in self.fields if name.startswith("note_")]
+
     def texts(self) -> dict:
         return {spec.key: self.cleaned_data.get(f"text_{spec.key}", "") for spec in REGISTRY}
 

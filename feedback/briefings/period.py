@@ -38,15 +38,17 @@ class Period:
         """1 January of the last day's year up to the last day: what the pace is measured on."""
         return Period(date(self.last.year, 1, 1), self.last)
 
-    @property
-    def year_fraction(self) -> float:
-        """How much of the year has passed by the last day (for the pace of the year)."""
-        days_in_year = 366 if calendar.isleap(self.last.year) else 365
-        return self.last.timetuple().tm_yday / days_in_year
+    def pace_day(self, today: date) -> date:
+        """The day the pace of the year is measured at: the last day, or today for a period not over."""
+        return min(self.last, max(today, self.first))
 
-    @property
-    def week_of_year(self) -> int:
-        return min(52, (self.last.timetuple().tm_yday + 6) // 7)
+    def year_fraction(self, today: date) -> float:
+        """How much of the year has passed by `pace_day` (for the pace of the year)."""
+        day = self.pace_day(today)
+        return day.timetuple().tm_yday / (366 if calendar.isleap(day.year) else 365)
+
+    def week_of_year(self, today: date) -> int:
+        return min(52, (self.pace_day(today).timetuple().tm_yday + 6) // 7)
 
     def label(self) -> str:
         return _("%(first)s to %(last)s") % {"first": _chinese_date(self.first), "last": _chinese_date(self.last)}

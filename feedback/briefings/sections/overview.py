@@ -1,5 +1,6 @@
 """1 总体情况: the key indicators against the targets and the pace of the year."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,8 +22,9 @@ def overview(ctx: Context) -> dict:
     came = ctx.once("attendance", lambda: attendance(ctx))
     rated = ctx.once("satisfaction", lambda: satisfaction(ctx))
     hours = ctx.once("hours", lambda: opening_hours(ctx, p))
-    pace = round(t.activities_per_year * p.year_fraction)
-    reading_pace = round(t.reading_activities_per_year * p.year_fraction)
+    today = timezone.localdate(ctx.now)
+    pace = round(t.activities_per_year * p.year_fraction(today))
+    reading_pace = round(t.reading_activities_per_year * p.year_fraction(today))
     satisfied = rate(
         "overview.satisfaction",
         _("Satisfaction (4–5 stars)"),
@@ -49,7 +51,7 @@ def overview(ctx: Context) -> dict:
             events["ytd"],
             unit=_(" events"),
             target=_("%(target)s a year; by week %(week)s the pace is %(pace)s")
-            % {"target": t.activities_per_year, "week": p.week_of_year, "pace": pace},
+            % {"target": t.activities_per_year, "week": p.week_of_year(today), "pace": pace},
             last_year=events["ytd_ly"],
             status=versus(events["ytd"], pace),
         ),
