@@ -298,7 +298,7 @@ def indicators(request):
             "overview": overview,
             "figures": figures,
             "attention": attention,
-            "flags": issues["flags"] if issues else [],
+            "flags": issues["extra"]["other_flags"] if issues else [],
             "trend": trend,
             "targets": BriefingTargets.current(),
         },

@@ -58,20 +58,23 @@ def evaluation(ctx: Context) -> dict:
         open=Count("pk", filter=open_now),
         overdue=Count("pk", filter=open_now & Q(created_at__lt=overdue_before)),
     )
-    overdue = needs.filter(open_now, created_at__lt=overdue_before).order_by("created_at")
-    overdue_rows = [
-        [
+    listed = needs.filter(within(p, "created_at") | open_now).order_by("created_at", "pk")
+    received_rows, overdue_rows = [], []
+    for n in listed.only("pk", "created_at", "category", "village", "text", "state", "support_count"):
+        posted = timezone.localtime(n.created_at).date()
+        row = [
             n.pk,
-            timezone.localtime(n.created_at).date().isoformat(),
+            posted.isoformat(),
             str(Category(n.category).label),
             village_label(n.village),
             n.text[:60],
             n.get_state_display(),
             n.support_count,
-            (p.last - timezone.localtime(n.created_at).date()).days,
         ]
-        for n in overdue.only("pk", "created_at", "category", "village", "text", "state", "support_count")
-    ]
+        if p.first <= posted <= p.last:
+            received_rows.append(row)
+        if n.state in OPEN_NEED_STATES and n.created_at < overdue_before:
+            overdue_rows.append([*row, (p.last - posted).days])
     highlights, highlight_rows = _questionnaire_highlights(ctx)
     figures = [
         rate(
@@ -100,12 +103,13 @@ def evaluation(ctx: Context) -> dict:
             round(rated["average"], 2) if rated["average"] is not None else None,
             unit=" ★",
         ),
-        figure("needs.received", _("Needs received in the period"), counts["received"]),
+        figure("needs.received", _("Needs received in the period"), counts["received"], rows="needs.received"),
         rate(
             "needs.answered",
             _("Of them answered (moved on from “received”)"),
             counts["answered"],
             counts["received"],
+            rows="needs.received",
         ),
         figure("needs.open", _("Needs still open at the end of the period"), counts["open"]),
         figure(
@@ -117,6 +121,12 @@ def evaluation(ctx: Context) -> dict:
         ),
     ]
     tables = [
+        table(
+            "needs.received",
+            _("Needs received in the period"),
+            [_("no."), _("posted"), _("category"), _("village"), _("need"), _("state"), _("support")],
+            received_rows,
+        ),
         table(
             "evaluation.lowest",
             _("Lowest-rated events, with what people said"),

@@ -85,12 +85,13 @@ def issues(ctx: Context) -> dict:
                     "value": fig["display"],
                     "target": fig["target"],
                 }
-            elif fig["status"] == "attention":
+            elif fig["status"] == "attention" and fig["key"] != "supply.outrun":  # named with its categories below
                 flag = _("%(label)s: %(value)s") % {"label": fig["label"], "value": fig["display"]}
             else:
                 continue
             if flag not in flags:  # 满意率 is shown in 总体情况 and again in 群众评价
                 flags.append(flag)
+    from_figures = len(flags)
     events = ctx.memo.get("events")
     if events and events["held"] > events["evaluated"]:
         flags.append(
@@ -121,5 +122,6 @@ def issues(ctx: Context) -> dict:
         "previous": previous.issue_label if previous else "",
         "carried": carried,
         "next_steps": own,
+        "other_flags": flags[from_figures:],  # those not already a figure's own mark
     }
     return section(9, "issues", _("Problems and next steps"), flags=flags, tables=tables, extra=extra)

@@ -1,7 +1,8 @@
 """7 图书借阅与阅读推广: loans, readers, reading campaigns."""
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,6 +26,15 @@ def reading(ctx: Context) -> dict:
         readers_ly=Count("member", distinct=True, filter=within(ly, "loaned_at")),
     )
 
+    by_month = (
+        Loan.objects.filter(within(p, "loaned_at"))
+        .annotate(month=TruncMonth("loaned_at"))
+        .values("month")
+        .annotate(n=Count("pk"), readers=Count("member", distinct=True))
+        .order_by("month")
+    )
+    loan_rows = [[f"{timezone.localtime(m['month']):%Y-%m}", m["n"], m["readers"]] for m in by_month]
+
     def count(queryset, column="pk", distinct=False):
         counted = queryset.order_by().values("campaign").annotate(n=Count(column, distinct=distinct)).values("n")[:1]
         return Coalesce(Subquery(counted, IntegerField()), 0)
@@ -41,7 +51,14 @@ def reading(ctx: Context) -> dict:
         .order_by("starts_on")
     )
     figures = [
-        figure("reading.loans", _("Loans"), loans["loans"], unit=_(" books"), last_year=loans["loans_ly"]),
+        figure(
+            "reading.loans",
+            _("Loans"),
+            loans["loans"],
+            unit=_(" books"),
+            rows="reading.loans",
+            last_year=loans["loans_ly"],
+        ),
         figure(
             "reading.readers",
             _("Active readers (borrowed at least once)"),
@@ -68,6 +85,7 @@ def reading(ctx: Context) -> dict:
             ),
         ]
     tables = [
+        table("reading.loans", _("Loans by month"), [_("month"), _("loans"), _("readers")], loan_rows),
         table(
             "reading.campaigns",
             _("Reading campaigns"),
@@ -90,6 +108,6 @@ def reading(ctx: Context) -> dict:
                 ]
                 for c in campaigns
             ],
-        )
+        ),
     ]
     return section(7, "reading", _("Library and reading promotion"), figures=figures, tables=tables)
