@@ -143,3 +143,16 @@ def test_a_year_is_computed_with_a_fixed_number_of_queries(march, author, django
         held(f"加场{n}", date(2026, 5, 1) + timedelta(days=n), category="arts")
     with django_assert_max_num_queries(len(small.captured_queries)):
         document.snapshot(year)
+
+
+def test_the_targets_are_settings_a_center_changes_without_code(march, author):
+    from feedback.models import BriefingTargets
+
+    targets = BriefingTargets.current()
+    assert (targets.open_hours_per_week, targets.activities_per_year, targets.satisfaction_percent) == (42, 52, 90)
+    targets.activities_per_year, targets.satisfaction_percent = 8, 60
+    targets.save()
+    shown = figures(draft(author))
+    assert shown["overview.ytd"]["target"].startswith("全年8场")
+    assert shown["overview.ytd"]["status"] == "ok"  # 2 held by the end of March, pace 2
+    assert shown["overview.satisfaction"]["status"] == "ok"  # 66.7% ≥ 60%

@@ -135,3 +135,13 @@ def test_the_indicators_show_the_year_to_date_against_targets_and_what_needs_att
     page = client.get("/feedback/indicators/").content.decode()
     assert "本年累计开展活动" in page and "需要关注" in page and "未达标" in page
     assert "各月开展活动场次" in page
+
+
+def test_the_admin_keeps_signed_briefings_read_only_and_the_targets_editable(client, signed, head):
+    client.force_login(head)
+    assert client.get(f"/admin/feedback/briefing/{signed.pk}/delete/").status_code == 403
+    response = client.post(f"/admin/feedback/briefing/{signed.pk}/change/", {"title": "改"})
+    assert Briefing.objects.get(pk=signed.pk).title == "2026年3月"
+    assert response.status_code in (200, 403)
+    page = client.get("/admin/feedback/briefingtargets/1/change/")
+    assert page.status_code == 200 and "每周开放时长" in page.content.decode()
