@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 import feedback.briefings.sections  # noqa: F401  (registers the sections)
 from activities.models import Event
@@ -24,10 +25,17 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
     quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4, required=False)
-    first = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.DateField(
+        label=_("First day of the period"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last = forms.DateField(
+        label=_("Last day of the period"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     title = forms.CharField(
-        label=_("Title"), max_length=80, required=False, help_text=_("Empty: named after the period.")
+        label=pgettext_lazy("briefing", "Title"),
+        max_length=80,
+        required=False,
+        help_text=_("Empty: named after the period."),
     )
     supplement = forms.BooleanField(label=_("Supplement (增刊), numbered separately"), required=False)
 
