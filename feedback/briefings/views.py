@@ -22,7 +22,12 @@ from feedback.services import FeedbackError
 
 
 def _briefing(pk) -> Briefing:
-    return get_object_or_404(Briefing.objects.select_related("created_by", "signed_by", "replaces"), pk=pk)
+    # Frozen figures (large JSON) are read only where needed: the XLSX, and a draft correction
+    # showing what changed; the frozen page itself is the stored HTML.
+    briefings = Briefing.objects.select_related("created_by", "signed_by", "replaces").defer(
+        "snapshot", "public_html", "replaces__snapshot", "replaces__html", "replaces__public_html"
+    )
+    return get_object_or_404(briefings, pk=pk)
 
 
 def _data(briefing: Briefing) -> dict:
