@@ -122,6 +122,9 @@ class TextsForm(forms.Form):
         return {key: self.cleaned_data.get(f"note_{key}", "") for key, _label in self.figure_keys}
 
 
+CHOICES = 150  # needs or events offered to link a next step to
+
+
 class NextStepForm(forms.Form):
     text = forms.CharField(label=_("Next step"), max_length=300)
     needs = forms.ModelMultipleChoiceField(
@@ -139,12 +142,14 @@ class NextStepForm(forms.Form):
 
     def __init__(self, *args, briefing: Briefing, **kwargs):
         super().__init__(*args, **kwargs)
-        # What a next step can answer: the needs not yet closed, and the events from the period on.
-        self.fields["needs"].queryset = Need.objects.filter(hidden=False, state__in=OPEN_NEED_STATES).order_by(
-            "-created_at"
-        )
+        # What a next step can answer: the most supported needs still open, and the events from the
+        # end of the period (or today, if sooner) on; a short list, not every row of the district.
+        needs = Need.objects.filter(hidden=False, state__in=OPEN_NEED_STATES).order_by("-support_count", "-created_at")
+        self.fields["needs"].queryset = Need.objects.filter(pk__in=list(needs.values_list("pk", flat=True)[:CHOICES]))
+        since = min(timezone.now(), periods.Period(briefing.starts_on, briefing.ends_on).end)
+        events = Event.objects.filter(status=Event.Status.APPROVED, starts_at__gte=since).order_by("starts_at")
         self.fields["events"].queryset = Event.objects.filter(
-            status=Event.Status.APPROVED, starts_at__date__gte=briefing.starts_on
+            pk__in=list(events.values_list("pk", flat=True)[:CHOICES])
         ).order_by("starts_at")
 
     def clean_needs(self):
