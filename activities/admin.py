@@ -6,17 +6,32 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from activities import services
-from activities.forms import EventAdminForm
-from activities.models import Event, Presenter, Registration, ReviewStep, Venue, WorkLog
+from activities.forms import EventAdminForm, VenueAdminForm
+from activities.models import (
+    Booking,
+    BookingSeries,
+    BookingStep,
+    Event,
+    HostedRecord,
+    Occupancy,
+    Presenter,
+    Registration,
+    ReviewStep,
+    Venue,
+    WorkLog,
+)
+from activities.room_forms import BookingAdminForm
 from culturecenter.lib import search
 from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyAdmin
 from culturecenter.lib.images import thumbnail
+from culturecenter.models import User
 
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
-    list_display = ("name", "village", "in_center")
-    list_filter = ("in_center", "village")
+    form = VenueAdminForm
+    list_display = ("name", "kind", "capacity", "village", "is_bookable")
+    list_filter = ("kind", "in_center", "village")
     search_fields = ("name",)
 
     def save_model(self, request, obj, form, change):
@@ -65,12 +80,15 @@ class EventAdmin(LabelledDateTimeAdmin):
     # among all logins: the User admin's search would need a permission staff do not have and list villagers.
     autocomplete_fields = ("venue", "presenters")
     ordering = ("-starts_at",)
-    filter_horizontal = ("audiences",)
+    filter_horizontal = ("audiences", "resources")
     readonly_fields = ("status", "created_by", "created_at", "cancel_reason", "closed_at", "pages")
     inlines = [ReviewStepInline]
     fieldsets = [
         (None, {"fields": ("title", "category", "description", "poster", "audiences")}),
-        (_("When and where"), {"fields": ("starts_at", "ends_at", "venue")}),
+        (
+            _("When and where"),
+            {"fields": ("starts_at", "ends_at", "venue", "setup_minutes", "cleanup_minutes", "resources")},
+        ),
         (
             _("Sign-up"),
             {"fields": ("signup_required", "capacity", "signup_opens_at", "signup_closes_at", "min_age", "max_age")},
@@ -122,6 +140,8 @@ class EventAdmin(LabelledDateTimeAdmin):
             messages.warning(
                 request, _("The content changed, so the event is back in review and hidden until approved.")
             )
+        if change and event.status in services.HOLDS_ROOM:
+            services.event_occupancy_sync(event=event, by=request.user)  # the form checked the room
         if change and "capacity" in form.changed_data:
             promoted = services.event_fill_from_waiting_list(event=event)
             if promoted:
@@ -144,3 +164,68 @@ class WorkLogAdmin(admin.ModelAdmin):
     search_fields = ("event__title", "summary")
     readonly_fields = ("event", "attendance", "written_by", "written_at")
     list_select_related = ("event", "written_by")
+
+
+class BookingStepInline(admin.TabularInline):
+    model = BookingStep
+    fields = ("at", "action", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Booking)
+class BookingAdmin(LabelledDateTimeAdmin):
+    """Bookings edited here keep the calendar's rules (BookingAdminForm) and hold their room."""
+
+    form = BookingAdminForm
+    list_display = ("title", "venue", "starts_at", "ends_at", "purpose", "organiser", "status")
+    list_filter = ("status", "purpose", "venue")
+    search_fields = ("title", "organiser")
+    date_hierarchy = "starts_at"
+    list_select_related = ("venue",)
+    filter_horizontal = ("resources",)
+    readonly_fields = ("series", "checked_in_at", "created_by", "created_at")
+    inlines = [BookingStepInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "contact":  # a member's login; staff need no access to the User admin
+            kwargs["queryset"] = User.objects.filter(member__isnull=False).select_related("member")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # cancel instead: the steps stay
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.booking_occupancy_sync(booking=form.instance, by=request.user, created=not change)
+
+
+@admin.register(BookingSeries)
+class BookingSeriesAdmin(ReadOnlyAdmin):
+    list_display = ("title", "venue", "weekday", "starts_time", "ends_time", "first_date", "last_date")
+    list_select_related = ("venue",)
+
+
+@admin.register(Occupancy)
+class OccupancyAdmin(ReadOnlyAdmin):
+    """The calendar itself: claims change only through events, bookings and sessions."""
+
+    list_display = ("title", "venue", "kind", "starts_at", "ends_at", "blocked_from", "blocked_until", "is_public")
+    list_filter = ("kind", "venue")
+    date_hierarchy = "starts_at"
+    list_select_related = ("venue",)
+
+
+@admin.register(HostedRecord)
+class HostedRecordAdmin(ReadOnlyAdmin):
+    list_display = ("booking", "attendance", "written_by", "written_at")
+    list_select_related = ("booking", "written_by")

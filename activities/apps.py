@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActivitiesConfig(AppConfig):
@@ -11,7 +12,7 @@ class ActivitiesConfig(AppConfig):
         from activities import sections as parts
         from activities.models import Event
         from culturecenter import sections
-        from culturecenter.context_processors import WORK_MENU_COUNTS
+        from culturecenter.context_processors import WORK_MENU, WORK_MENU_COUNTS
 
         sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming, shared=True)
         sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
@@ -20,3 +21,6 @@ class ActivitiesConfig(AppConfig):
         WORK_MENU_COUNTS["admin:activities_event_changelist"] = lambda request: Event.objects.filter(
             status=Event.Status.SUBMITTED
         ).count()
+        rooms = ("activities:rooms", "", pgettext_lazy("work menu", "Rooms"), "activities.view_booking")
+        if rooms not in WORK_MENU:
+            WORK_MENU.insert(1, rooms)

@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Attachment, Audience, Category, Event
+from activities.models import Attachment, Audience, Category, Event, Venue
 from culturecenter import roles
 from culturecenter.forms import PersonWithoutLoginForm, form_helper
 from culturecenter.lib.images import clean_image
@@ -126,22 +126,26 @@ class AttachmentForm(forms.ModelForm):
         self.helper = form_helper()
 
     def clean(self):
-        cleaned = super().clean()
-        upload, kind = cleaned.get("file"), cleaned.get("kind")
-        if not upload or not kind:
-            return cleaned
-        if kind == Attachment.Kind.PHOTO:
-            cleaned["file"] = clean_image(upload)
-            return cleaned
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        upload.seek(0)
-        head = upload.read(8)
-        upload.seek(0)
-        if suffix not in DOCUMENT_TYPES or not head.startswith(DOCUMENT_TYPES[suffix]):
-            self.add_error("file", _("Plans and minutes must be PDF, Word (.doc, .docx) or Excel (.xlsx) files."))
-        elif upload.size > 20 * 2**20:
-            self.add_error("file", _("The file is larger than 20 MB."))
+        return check_archive_upload(self, super().clean(), photo=Attachment.Kind.PHOTO)
+
+
+def check_archive_upload(form, cleaned, *, photo):
+    """Photos are re-encoded (EXIF gone); documents must be PDF, Word or Excel by their first bytes, ≤ 20 MB."""
+    upload, kind = cleaned.get("file"), cleaned.get("kind")
+    if not upload or not kind:
         return cleaned
+    if kind == photo:
+        cleaned["file"] = clean_image(upload)
+        return cleaned
+    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if suffix not in DOCUMENT_TYPES or not head.startswith(DOCUMENT_TYPES[suffix]):
+        form.add_error("file", _("Plans and minutes must be PDF, Word (.doc, .docx) or Excel (.xlsx) files."))
+    elif upload.size > 20 * 2**20:
+        form.add_error("file", _("The file is larger than 20 MB."))
+    return cleaned
 
 
 def staff_name(user) -> str:
@@ -163,6 +167,52 @@ class DutyStaffField(forms.ModelMultipleChoiceField):
         return staff_name(user)
 
 
+def keep_when_left_out(form, names) -> None:
+    """Fields a form may leave out (an older form, a quick edit): left out, they keep their value."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].required = False
+
+
+def value_or_kept(form, cleaned, name):
+    value = cleaned.get(name)
+    if value in (None, ""):
+        value = getattr(form.instance, name, None)
+        if value in (None, ""):
+            value = form.instance._meta.get_field(name).get_default()
+    return value
+
+
+class VenueAdminForm(forms.ModelForm):
+    """The kind decides whether a place is the center's: a village site (文化下乡) never blocks."""
+
+    OPTIONAL = ("kind", "max_booking_minutes", "advance_days")
+
+    class Meta:
+        model = Venue
+        fields = [
+            "name", "kind", "village", "in_center", "capacity", "equipment", "description",
+            "max_booking_minutes", "advance_days", "is_bookable",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_when_left_out(self, self.OPTIONAL)
+        self.fields["in_center"].help_text = _("Set from the kind of place when one is chosen.")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("max_booking_minutes", "advance_days"):
+            cleaned[name] = value_or_kept(self, cleaned, name)
+        if cleaned.get("kind"):
+            cleaned["in_center"] = cleaned["kind"] != Venue.Kind.SITE
+        else:
+            cleaned["kind"] = Venue.Kind.ROOM if cleaned.get("in_center") else Venue.Kind.SITE
+        if cleaned["kind"] == Venue.Kind.SITE and not cleaned.get("village"):
+            self.add_error("village", _("A site out in a village needs its village."))
+        return cleaned
+
+
 class EventAdminForm(forms.ModelForm):
     duty_staff = DutyStaffField(
         label=_("duty staff"),
@@ -176,12 +226,19 @@ class EventAdminForm(forms.ModelForm):
         model = Event
         fields = [
             "title", "category", "description", "poster", "audiences", "starts_at", "ends_at", "venue",
-            "signup_required", "capacity", "signup_opens_at", "signup_closes_at", "min_age", "max_age",
+            "setup_minutes", "cleanup_minutes", "resources", "signup_required", "capacity", "signup_opens_at",
+            "signup_closes_at", "min_age", "max_age",
             "presenters", "duty_staff",
         ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep_when_left_out(self, ("setup_minutes", "cleanup_minutes"))
+
     def clean(self):
         cleaned = super().clean()
+        for name in ("setup_minutes", "cleanup_minutes"):
+            cleaned[name] = value_or_kept(self, cleaned, name)
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
             confirmed = self.instance.registrations.filter(status="confirmed").count()
@@ -191,4 +248,24 @@ class EventAdminForm(forms.ModelForm):
                     _("%(count)s people already have a place; cancel some before lowering the places below that.")
                     % {"count": confirmed},
                 )
+        self._check_room(cleaned)
         return cleaned
+
+    def _check_room(self, cleaned):
+        """An event in review or published holds its room: a clash is a form error, not a 500."""
+        from activities.services import HOLDS_ROOM, event_room_clashes
+
+        event = self.instance
+        if not event.pk or event.status not in HOLDS_ROOM:
+            return
+        values = {name: cleaned.get(name) for name in ("venue", "starts_at", "ends_at")}
+        if None in values.values() or values["ends_at"] <= values["starts_at"]:
+            return
+        for problem in event_room_clashes(
+            event=event,
+            setup_minutes=cleaned.get("setup_minutes") or 0,
+            cleanup_minutes=cleaned.get("cleanup_minutes") or 0,
+            resources=cleaned.get("resources") or [],
+            **values,
+        ):
+            self.add_error("venue", problem)

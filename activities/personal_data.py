@@ -1,8 +1,8 @@
-"""What activities adds to “Download my data”: every sign-up and ticket."""
+"""What activities adds to “Download my data”: every sign-up and ticket, and every room request or booking."""
 
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Event, Registration
+from activities.models import Booking, Event, Registration
 from culturecenter.lib.personal_data import DataSection, label, register, yes_no
 
 
@@ -29,6 +29,26 @@ def _registrations(people):
         }
 
 
+def _room_bookings(people):
+    bookings = (
+        Booking.objects.filter(contact__member__in=people)
+        .select_related("venue", "contact__member")
+        .order_by("-starts_at", "pk")
+    )
+    for b in bookings:
+        yield {
+            "member": b.contact.member.name,
+            "title": b.title,
+            "venue": b.venue.name,
+            "starts_at": b.starts_at,
+            "ends_at": b.ends_at,
+            "organiser": b.organiser,
+            "status": b.get_status_display(),
+            "decision_reason": b.decision_reason,
+            "checked_in_at": b.checked_in_at,
+        }
+
+
 def register_sections():
     register(
         DataSection(
@@ -49,5 +69,23 @@ def register_sections():
                 ("no_show", label(Registration, "no_show")),
             ],
             rows=_registrations,
+        )
+    )
+    register(
+        DataSection(
+            key="room_bookings",
+            title=_("Room requests and bookings"),
+            columns=[
+                ("member", label(Registration, "member")),
+                ("title", label(Booking, "title")),
+                ("venue", label(Booking, "venue")),
+                ("starts_at", label(Booking, "starts_at")),
+                ("ends_at", label(Booking, "ends_at")),
+                ("organiser", label(Booking, "organiser")),
+                ("status", label(Booking, "status")),
+                ("decision_reason", label(Booking, "decision_reason")),
+                ("checked_in_at", label(Booking, "checked_in_at")),
+            ],
+            rows=_room_bookings,
         )
     )

@@ -186,6 +186,14 @@ NO_SHOW_LIMIT = env_int("NO_SHOW_LIMIT", 2)
 NO_SHOW_WINDOW_DAYS = env_int("NO_SHOW_WINDOW_DAYS", 120)
 NO_SHOW_PAUSE_DAYS = env_int("NO_SHOW_PAUSE_DAYS", 30)
 
+# Room bookings: a booking not marked 已到 within ROOM_NO_SHOW_GRACE_MINUTES of its start is
+# released; ROOM_NO_SHOW_LIMIT releases within ROOM_NO_SHOW_WINDOW_DAYS pause that booker's
+# room requests for ROOM_NO_SHOW_PAUSE_DAYS from the last one.
+ROOM_NO_SHOW_GRACE_MINUTES = env_int("ROOM_NO_SHOW_GRACE_MINUTES", 15)
+ROOM_NO_SHOW_LIMIT = env_int("ROOM_NO_SHOW_LIMIT", 2)
+ROOM_NO_SHOW_WINDOW_DAYS = env_int("ROOM_NO_SHOW_WINDOW_DAYS", 30)
+ROOM_NO_SHOW_PAUSE_DAYS = env_int("ROOM_NO_SHOW_PAUSE_DAYS", 30)
+
 # Door check-in (walk-ins too) opens this many minutes before an event starts and
 # closes when it ends, so attendance is only ever recorded on the day.
 CHECKIN_OPENS_MINUTES_BEFORE = env_int("CHECKIN_OPENS_MINUTES_BEFORE", 60)

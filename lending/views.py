@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from culturecenter.lib import search
+from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.privacy import contact_text, may_see_personal_data
 from culturecenter.models import Member
 from lending import services
@@ -27,6 +28,8 @@ PAGE_SIZE = 20
 MAX_RESULTS = 500  # counted for a search; beyond, the page asks for another word
 
 
+# Searches are the same for every visitor; a loan or return anywhere (a POST) starts afresh.
+@cache_public_page(params=[*CatalogueSearchForm.base_fields, "page"])
 def catalogue(request):
     form = CatalogueSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}

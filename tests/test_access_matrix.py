@@ -16,6 +16,7 @@ from culturecenter import roles
 from feedback.briefings import services as briefing_services
 from feedback.models import Need, Question, Questionnaire
 from lending.models import Campaign, CheckIn, Enrolment, Hold
+from tests.activities.rooms.scene import room_kwargs
 from tests.conftest import lend, make_book, make_dependant, make_event, make_staff, make_villager, sign_up
 
 PERSONAS = ("anonymous", "villager", "other", "staff", "reviewer", "librarian")
@@ -55,6 +56,19 @@ EXPECTED = {
     "activities:review": (L, 403, 403, 200, 200, 403),
     "activities:cancel": (L, 200, 404, 404, 404, 404),
     "activities:ticket": (L, 200, 404, 200, 200, 404),
+    "activities:rooms": (L, 403, 403, 200, 200, 403),
+    "activities:room_book": (L, 403, 403, 200, 200, 403),
+    "activities:rooms_today": (L, 403, 403, 200, 200, 403),
+    "activities:room_requests": (L, 403, 403, 200, 200, 403),
+    "activities:room_request": (L, 200, 200, 404, 404, 404),
+    "activities:rooms_mine": (L, 200, 200, 404, 404, 404),
+    "activities:rooms_mine_cancel": (L, 405, 405, 405, 405, 405),
+    "activities:room_booking": (L, 403, 403, 200, 200, 403),
+    "activities:room_booking_act": (L, 403, 403, 405, 405, 403),
+    "activities:room_record": (L, 403, 403, 200, 200, 403),
+    "activities:room_series": (L, 403, 403, 200, 200, 403),
+    "activities:room_file": (L, 403, 403, 200, 200, 403),
+    "activities:room": (200, 200, 200, 200, 200, 200),
     "lending:catalogue": (200, 200, 200, 200, 200, 200),
     "lending:book": (200, 200, 200, 200, 200, 200),
     "lending:hold": (L, 405, 405, 405, 405, 405),
@@ -218,6 +232,7 @@ def scene(db):
         "feedback:briefing_revise": {"pk": signed.pk},
         "feedback:briefing_step_remove": {"pk": briefing.pk, "step_id": step.pk},
         "briefings:detail": {"pk": signed.pk},
+        **room_kwargs(),
     }
     users = {
         "villager": villager.user,

@@ -12,14 +12,28 @@ from activities.models.events import (
     RegistrationQuerySet,
     ReviewStep,
     Venue,
+    VenueQuerySet,
     WorkLog,
     event_search_document,
+)
+from activities.models.rooms import (
+    Booking,
+    BookingQuerySet,
+    BookingSeries,
+    BookingStep,
+    HostedFile,
+    HostedRecord,
+    HostedService,
+    Occupancy,
+    OccupancyQuerySet,
+    Organiser,
 )
 
 __all__ = [
     "Category",
     "Audience",
     "AudienceTag",
+    "VenueQuerySet",
     "Venue",
     "Presenter",
     "EventQuerySet",
@@ -30,4 +44,14 @@ __all__ = [
     "WorkLog",
     "Attachment",
     "event_search_document",
+    "OccupancyQuerySet",
+    "Occupancy",
+    "Organiser",
+    "BookingSeries",
+    "BookingQuerySet",
+    "Booking",
+    "BookingStep",
+    "HostedService",
+    "HostedRecord",
+    "HostedFile",
 ]

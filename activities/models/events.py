@@ -51,8 +51,31 @@ class AudienceTag(models.Model):
         return self.get_code_display()
 
 
+class VenueQuerySet(models.QuerySet):
+    def rooms(self):
+        """The center's rooms and outdoor spaces, the places people are in."""
+        return self.filter(kind__in=[Venue.Kind.ROOM, Venue.Kind.OUTDOOR], in_center=True)
+
+    def resources(self):
+        """Movable equipment lent out with a room or to a village (portable sound, folding tables)."""
+        return self.filter(kind=Venue.Kind.RESOURCE, in_center=True)
+
+    def bookable(self):
+        """What can be occupied: the center's rooms, outdoor spaces and resources, not village sites."""
+        return self.filter(is_bookable=True, in_center=True).exclude(kind=Venue.Kind.SITE)
+
+
 class Venue(models.Model):
-    """A room of the center, or a site out in a village (文化下乡)."""
+    """A room of the center, or a site out in a village (文化下乡), or a movable resource."""
+
+    class Kind(models.TextChoices):
+        ROOM = "room", _("Indoor room")
+        OUTDOOR = "outdoor", _("Outdoor space")
+        RESOURCE = "resource", _("Equipment on loan")
+        SITE = "site", _("Site in a village")
+
+    # Kinds that are the center's own and can be occupied.
+    CENTER_KINDS = (Kind.ROOM, Kind.OUTDOOR, Kind.RESOURCE)
 
     name = models.CharField(_("name"), max_length=60, validators=[no_control_characters])
     village = models.CharField(
@@ -63,6 +86,24 @@ class Venue(models.Model):
         help_text=_("For a site out in a village; empty for the center's own rooms."),
     )
     in_center = models.BooleanField(_("room of the center"), default=True)
+    kind = models.CharField(_("kind of place"), max_length=20, choices=Kind.choices, default=Kind.ROOM)
+    capacity = models.PositiveIntegerField(
+        _("capacity (people)"), null=True, blank=True, help_text=_("Empty for equipment.")
+    )
+    equipment = models.CharField(
+        _("equipment"), max_length=300, blank=True, validators=[no_control_characters],
+        help_text=_("What the room has, e.g. projector, sound, 120 chairs."),
+    )  # fmt: skip
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    max_booking_minutes = models.PositiveIntegerField(
+        _("longest booking (minutes)"), default=8 * 60, help_text=_("A longer use is booked as two.")
+    )
+    advance_days = models.PositiveIntegerField(
+        _("bookable how many days ahead"), default=90, help_text=_("Bookings further ahead are refused.")
+    )
+    is_bookable = models.BooleanField(_("can be booked"), default=True)
+
+    objects = VenueQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("venue")
@@ -71,6 +112,14 @@ class Venue(models.Model):
 
     def __str__(self):
         return self.name if self.in_center else f"{self.get_village_display()} · {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("activities:room", args=[self.pk])
+
+    @property
+    def blocks(self) -> bool:
+        """Whether using this place claims it on the center's calendar (village sites never do)."""
+        return self.in_center and self.kind in self.CENTER_KINDS
 
 
 class Presenter(models.Model):
@@ -174,6 +223,20 @@ class Event(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     venue = models.ForeignKey(Venue, verbose_name=_("venue"), on_delete=models.PROTECT, related_name="events")
+    setup_minutes = models.PositiveSmallIntegerField(
+        _("set-up (minutes before)"), default=0, help_text=_("The room is held this long before the start.")
+    )
+    cleanup_minutes = models.PositiveSmallIntegerField(
+        _("clean-up (minutes after)"), default=0, help_text=_("The room is held this long after the end.")
+    )
+    resources = models.ManyToManyField(
+        Venue,
+        verbose_name=_("equipment on loan"),
+        blank=True,
+        related_name="equipped_events",
+        limit_choices_to={"kind": "resource"},
+        help_text=_("Portable sound, folding tables: held for the event's time like a room."),
+    )
     signup_required = models.BooleanField(_("sign-up required"), default=True)
     capacity = models.PositiveIntegerField(_("places"), default=30)
     signup_opens_at = models.DateTimeField(_("sign-up opens"), null=True, blank=True)

@@ -10,7 +10,6 @@ run under `locking`, so a wait for another request is bounded and ends in "try a
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,13 +18,11 @@ from django.utils.translation import gettext as _
 
 from activities import tickets
 from activities.models import Event, Registration, ReviewStep, WorkLog
+from activities.services import occupancy
+from activities.services.errors import ActivityError
 from culturecenter.lib.locks import locking
 from culturecenter.models import Member
 from culturecenter.services import member_create, notify
-
-
-class ActivityError(ValidationError):
-    """A rule refused the action; the message is meant for the person who tried."""
 
 
 class AlreadyCheckedIn(ActivityError):
@@ -46,6 +43,7 @@ def event_submit(*, event: Event, by, opinion: str = "") -> None:
         raise ActivityError(_("Only a draft or a returned event can be submitted."))
     event.status = Event.Status.SUBMITTED
     event.save(update_fields=["status"])
+    event_occupancy_sync(event=event, by=by)
     _step(event, ReviewStep.Action.SUBMITTED, by, opinion)
 
 
@@ -80,6 +78,7 @@ def event_approve(*, event: Event, by, opinion: str = "") -> None:
         raise ActivityError(problems)
     event.status = Event.Status.APPROVED
     event.save(update_fields=["status"])
+    event_occupancy_sync(event=event, by=by)
     _step(event, ReviewStep.Action.APPROVED, by, opinion)
 
 
@@ -94,6 +93,7 @@ def event_return(*, event: Event, by, opinion: str) -> None:
         raise ActivityError(_("Say why the event is returned, so the author knows what to change."))
     event.status = Event.Status.RETURNED
     event.save(update_fields=["status"])
+    event_occupancy_sync(event=event, by=by)
     _step(event, ReviewStep.Action.RETURNED, by, opinion)
 
 
@@ -102,6 +102,7 @@ def event_reopen_after_change(*, event: Event, by, changed: list[str]) -> None:
     """Content of a published event changed: it leaves the public list until approved again."""
     event.status = Event.Status.SUBMITTED
     event.save(update_fields=["status"])
+    event_occupancy_sync(event=event, by=by)
     labels = "、".join(str(Event._meta.get_field(name).verbose_name) for name in changed)
     _step(event, ReviewStep.Action.REOPENED, by, _("Changed: %(fields)s") % {"fields": labels})
 
@@ -117,6 +118,7 @@ def event_cancel(*, event: Event, by, reason: str) -> int:
     event.status = Event.Status.CANCELLED
     event.cancel_reason = reason
     event.save(update_fields=["status", "cancel_reason"])
+    event_occupancy_sync(event=event, by=by)
     _step(event, ReviewStep.Action.CANCELLED, by, reason)
     told = 0
     for registration in event.registrations.active().select_related("member"):
@@ -128,6 +130,85 @@ def event_cancel(*, event: Event, by, reason: str) -> int:
         )
         told += 1
     return told
+
+
+# Statuses in which an event holds its room: from submission for review until cancelled.
+HOLDS_ROOM = (Event.Status.SUBMITTED, Event.Status.APPROVED)
+
+
+def event_places(event: Event, venue=None, resources=None) -> list:
+    """The venues an event claims: its room when it is the center's, and its borrowed equipment
+    (booked even for a village site, whose own place never blocks)."""
+    venue = venue or event.venue
+    places = [venue] if venue.blocks else []
+    resources = list(event.resources.all()) if resources is None else list(resources)
+    return places + [r for r in resources if r.blocks and r.pk != venue.pk]
+
+
+def event_room_clashes(
+    *, event: Event, venue=None, starts_at=None, ends_at=None, setup_minutes=None, cleanup_minutes=None, resources=None
+) -> list[str]:
+    """What would be in the way if `event` were held at these (new) values; its own claims don't count.
+    For forms (the admin), so a clash is a form error before anything is saved."""
+    problems = []
+    own = list(event.occupancies.values_list("pk", flat=True)) if event.pk else []
+    for place in event_places(event, venue, resources):
+        clashes = occupancy.occupancy_clashes(
+            venue=place,
+            starts_at=starts_at or event.starts_at,
+            ends_at=ends_at or event.ends_at,
+            setup_minutes=event.setup_minutes if setup_minutes is None else setup_minutes,
+            cleanup_minutes=event.cleanup_minutes if cleanup_minutes is None else cleanup_minutes,
+            exclude=own,
+        )
+        if clashes:
+            problems.append(occupancy.RoomClash(clashes, place).messages[0])
+    return problems
+
+
+def event_occupancy_sync(*, event: Event, by) -> list:
+    """Make the event's claims match it: its room and equipment for its time (with set-up and
+    clean-up) while it is in review or published, none otherwise. A clash raises `RoomClash`
+    and, inside the caller's transaction, undoes the whole change."""
+    claims = {o.venue_id: o for o in event.occupancies.select_related("venue")}
+    if event.status not in HOLDS_ROOM:
+        occupancy.occupancy_release(occupancies=list(claims.values()), by=by)
+        return []
+    kept = []
+    for place in event_places(event):
+        claim = claims.pop(place.pk, None)
+        if claim is None:
+            claim = occupancy.occupancy_claim(
+                venue=place,
+                kind="event",
+                title=event.title,
+                starts_at=event.starts_at,
+                ends_at=event.ends_at,
+                setup_minutes=event.setup_minutes,
+                cleanup_minutes=event.cleanup_minutes,
+                is_public=event.status == Event.Status.APPROVED,
+                contact=event.created_by,
+                by=by,
+                event=event,
+            )
+        else:
+            times = (event.starts_at, event.ends_at, event.setup_minutes, event.cleanup_minutes)
+            if (claim.starts_at, claim.ends_at, claim.setup_minutes, claim.cleanup_minutes) != times:
+                claim = occupancy.occupancy_move(
+                    occupancy=claim,
+                    starts_at=event.starts_at,
+                    ends_at=event.ends_at,
+                    setup_minutes=event.setup_minutes,
+                    cleanup_minutes=event.cleanup_minutes,
+                    by=by,
+                )
+            public = event.status == Event.Status.APPROVED
+            if (claim.title, claim.is_public) != (event.title, public):
+                claim.title, claim.is_public = event.title, public
+                claim.save(update_fields=["title", "is_public"])
+        kept.append(claim)
+    occupancy.occupancy_release(occupancies=list(claims.values()), by=by)
+    return kept
 
 
 def _when(event: Event) -> str:

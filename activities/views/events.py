@@ -30,6 +30,7 @@ from activities.forms import (
     WorkLogForm,
 )
 from activities.models import Attachment, Event, Registration
+from activities.services.room_calendar import hosted_in_month
 from culturecenter import sections
 from culturecenter.lib import pagecache, qr
 from culturecenter.lib.export import table_response
@@ -576,6 +577,7 @@ def archive(request):
         "next": after,
         "category": category,
         "categories": Event._meta.get_field("category").choices,
+        "hosted": [] if category else hosted_in_month(first, after),
     }
     return render(request, "activities/archive.html", context)
 

@@ -105,11 +105,12 @@ def test_every_uploaded_file_field_goes_through_a_checker():
     """A new ImageField or FileField fails here until its uploads are cleaned or checked."""
     from django.apps import apps
 
-    from activities.models import Attachment
+    from activities.models import Attachment, HostedFile
     from culturecenter.lib.images import CleanImageField
 
-    # Checked by its one form (AttachmentForm: photos cleaned, documents by type and size); no admin edits it.
-    checked_by_their_form = {Attachment._meta.get_field("file")}
+    # Checked by its one form (AttachmentForm, HostedFileForm: photos cleaned, documents by type and size);
+    # no admin edits it.
+    checked_by_their_form = {Attachment._meta.get_field("file"), HostedFile._meta.get_field("file")}
     unchecked = [
         f"{model.__name__}.{field.name}"
         for model in apps.get_models()
@@ -123,6 +124,7 @@ def test_every_uploaded_file_field_goes_through_a_checker():
     from django.contrib import admin
 
     assert Attachment not in admin.site._registry
+    assert HostedFile not in admin.site._registry
 
 
 def test_a_campaign_cover_uploaded_in_the_admin_is_cleaned(client, db, settings, tmp_path):

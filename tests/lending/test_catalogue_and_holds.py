@@ -62,7 +62,7 @@ def test_catalogue_and_book_page_keep_a_fixed_query_count(client, villager, djan
     for i in range(25):
         book = make_book(f"书{i:02d}", copies=3)
         lend(book.copies.first(), make_villager())
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):  # 3 of them keep the page in the cache
         response = client.get("/library/")
     assert len(titles(response)) == 20
     client.force_login(villager.user)
