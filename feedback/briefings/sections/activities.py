@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.models import Audience, Category, Registration
+from activities.models import Audience, Booking, Category, Registration
 from feedback.briefings.figures import chart, figure, section, table
 from feedback.briefings.measures import (
     SPECIAL_AUDIENCES,
     checked_in,
     held_events,
     village_label,
+    within,
 )
 from feedback.briefings.registry import Context, register
 from feedback.models import SATISFIED_FROM_RATING, Evaluation
@@ -84,7 +85,23 @@ def activities(ctx: Context) -> dict:
         )
         for code in SPECIAL_AUDIENCES
     ]
+    hosted = hosted_events(ctx)
+    figures.append(
+        figure(
+            "activities.hosted",
+            _("Meetings and big events hosted"),
+            len(hosted),
+            rows="activities.hosted",
+            note=_("%(people)s people recorded") % {"people": sum(row[4] or 0 for row in hosted)},
+        )
+    )
     tables = [
+        table(
+            "activities.hosted",
+            _("Meetings and big events hosted"),
+            [_("date"), _("title"), _("organiser"), _("purpose"), _("attendance")],
+            hosted,
+        ),
         table(
             "activities.categories",
             _("Events by category"),
@@ -175,4 +192,25 @@ def _event_rows(held) -> list[list]:
             e["happy"],
         ]
         for e in events
+    ]
+
+
+def hosted_events(ctx: Context) -> list[list]:
+    """Government meetings and big events the center hosted (confirmed bookings), with the
+    attendance of their record when it has been written."""
+    bookings = (
+        Booking.objects.filter(purpose__in=Booking.HOSTED, status=Booking.Status.CONFIRMED)
+        .filter(within(ctx.period))
+        .values("starts_at", "title", "organiser", "purpose", "record__attendance")
+        .order_by("starts_at", "pk")
+    )
+    return [
+        [
+            timezone.localtime(b["starts_at"]).date().isoformat(),
+            b["title"],
+            b["organiser"],
+            str(Booking.Purpose(b["purpose"]).label),
+            b["record__attendance"],
+        ]
+        for b in bookings
     ]

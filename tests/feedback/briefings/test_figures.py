@@ -156,3 +156,40 @@ def test_the_targets_are_settings_a_center_changes_without_code(march, author):
     assert shown["overview.ytd"]["target"].startswith("全年8场")
     assert shown["overview.ytd"]["status"] == "ok"  # 2 held by the end of March, pace 2
     assert shown["overview.satisfaction"]["status"] == "ok"  # 66.7% ≥ 60%
+
+
+def test_room_use_by_room_and_hosted_meetings_come_from_the_calendar(author):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from activities.models import Booking, HostedRecord, Occupancy, Venue
+
+    at = datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    hall = Venue.objects.create(name="多功能厅", kind=Venue.Kind.ROOM, in_center=True)
+    meeting = Booking.objects.create(
+        venue=hall,
+        title="镇人大会议",
+        organiser="清水镇政府",
+        purpose=Booking.Purpose.HOSTED_MEETING,
+        starts_at=at,
+        ends_at=at + timedelta(hours=3),
+    )
+    HostedRecord.objects.create(booking=meeting, attendance=80, summary="会议")
+    for kind, starts, hours, booking in [("booking", at, 3, meeting), ("closure", at + timedelta(days=1), 8, None)]:
+        Occupancy.objects.create(
+            venue=hall,
+            kind=kind,
+            title="占用",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=hours),
+            blocked_from=starts,
+            blocked_until=starts + timedelta(hours=hours),
+            booking=booking,
+        )
+    data = document.snapshot(draft(author))
+    shown = document.figures_by_key(data)
+    assert shown["venues.room_hours"]["value"] == 3  # the closure is not use
+    room = document.tables_by_key(data)["venues.rooms"]["rows"][0]
+    assert room[0] == "多功能厅" and room[-2] == 3
+    assert shown["activities.hosted"]["value"] == 1
+    assert shown["activities.hosted"]["note"] == "记录参加80人"
