@@ -23,8 +23,12 @@ class PeriodForm(forms.Form):
     ]
     span = forms.ChoiceField(label=_("Period"), choices=KINDS, initial="month", widget=forms.RadioSelect)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
-    quarter = forms.IntegerField(label=_("Quarter"), min_value=1, max_value=4, required=False)
+    month = forms.IntegerField(
+        label=_("Month"), min_value=1, max_value=12, required=False, help_text=_("For “a month”.")
+    )
+    quarter = forms.IntegerField(
+        label=_("Quarter"), min_value=1, max_value=4, required=False, help_text=_("For “a quarter”: 1 to 4.")
+    )
     first = forms.DateField(
         label=_("First day of the period"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
