@@ -145,3 +145,20 @@ def test_the_admin_keeps_signed_briefings_read_only_and_the_targets_editable(cli
     assert response.status_code in (200, 403)
     page = client.get("/admin/feedback/briefingtargets/1/change/")
     assert page.status_code == 200 and "每周开放时长" in page.content.decode()
+
+
+def test_a_corrected_briefing_is_listed_once_publicly_as_its_newest_version(client, signed, author, head):
+    correction = services.briefing_revise(briefing=signed, note="补充说明", by=author)
+    services.briefing_sign(briefing=correction, by=head)
+    page = client.get("/briefings/").content.decode()
+    assert page.count("2026年第1期") == 1 and "第2版" in page
+
+
+def test_staff_see_a_draft_correction_show_what_changed_before_it_is_signed(client, signed, author, people):
+    from tests.feedback.briefings.conftest import came, held
+
+    correction = services.briefing_revise(briefing=signed, note="补录", by=author)
+    came(held("补录的活动", date(2026, 3, 28)), people["戊"])
+    client.force_login(author)
+    page = client.get(correction.get_absolute_url()).content.decode()
+    assert "与第1版相比的变化" in page and "补录的活动" in page
