@@ -229,3 +229,6 @@ class OccupancyAdmin(ReadOnlyAdmin):
 class HostedRecordAdmin(ReadOnlyAdmin):
     list_display = ("booking", "attendance", "written_by", "written_at")
     list_select_related = ("booking", "written_by")
+
+
+from activities import admin_volunteers  # noqa: E402,F401  (the volunteer area registers its own admin)

@@ -17,7 +17,18 @@ class ActivitiesConfig(AppConfig):
         sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming, shared=True)
         sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)
+        sections.register("account", "activities/_my_volunteering.html", parts.account_volunteering)
+        sections.register("event", "activities/_event_volunteer_prompt.html", parts.event_volunteer_prompt)
         personal_data.register_sections()
+        personal_data.register_volunteer_sections()
+        volunteers_entry = (
+            "activities:volunteer_staff",
+            "",
+            pgettext_lazy("work menu", "Volunteers"),
+            "activities.coordinate_volunteers",
+        )
+        if volunteers_entry not in WORK_MENU:
+            WORK_MENU.insert(len(WORK_MENU) - 1, volunteers_entry)
         WORK_MENU_COUNTS["admin:activities_event_changelist"] = lambda request: Event.objects.filter(
             status=Event.Status.SUBMITTED
         ).count()

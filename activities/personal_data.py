@@ -1,8 +1,9 @@
-"""What activities adds to “Download my data”: every sign-up and ticket, and every room request or booking."""
+"""What activities adds to “Download my data”: every sign-up and ticket, every room request
+or booking, and volunteering (the application, shift places, hours and certificates)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Booking, Event, Registration
+from activities.models import Booking, Certificate, Event, HoursEntry, Registration, ShiftSignup, Volunteer
 from culturecenter.lib.personal_data import DataSection, label, register, yes_no
 
 
@@ -87,5 +88,134 @@ def register_sections():
                 ("checked_in_at", label(Booking, "checked_in_at")),
             ],
             rows=_room_bookings,
+        )
+    )
+
+
+def _volunteers(people):
+    for v in Volunteer.objects.filter(member__in=people).select_related("member").order_by("pk"):
+        yield {
+            "member": v.member.name,
+            "status": v.get_status_display(),
+            "skills": v.get_skills_display(),
+            "availability": v.get_availability_display(),
+            "village": v.get_village_display(),
+            "note": v.note,
+            "applied_at": v.applied_at,
+            "decided_at": v.decided_at,
+            "guardian_name": v.guardian_name,
+            "guardian_consent_at": v.guardian_consent_at,
+            "consent_withdrawn_at": v.consent_withdrawn_at,
+        }
+
+
+def _shift_signups(people):
+    signups = (
+        ShiftSignup.objects.filter(volunteer__member__in=people)
+        .select_related("volunteer__member", "shift", "role")
+        .order_by("-shift__starts_at", "pk")
+    )
+    for s in signups:
+        yield {
+            "member": s.volunteer.member.name,
+            "shift": s.shift.title,
+            "starts_at": s.shift.starts_at,
+            "role": s.role.name,
+            "status": s.get_status_display(),
+            "confirmed_at": s.confirmed_at,
+            "cancelled_at": s.cancelled_at,
+            "checked_in_at": s.checked_in_at,
+            "checked_out_at": s.checked_out_at,
+            "no_show": yes_no(s.no_show),
+        }
+
+
+def _hours(people):
+    entries = HoursEntry.objects.filter(volunteer__member__in=people).select_related("volunteer__member")
+    for e in entries.order_by("service_date", "pk"):
+        yield {
+            "member": e.volunteer.member.name,
+            "service_date": e.service_date,
+            "kind": e.get_kind_display(),
+            "minutes": e.minutes,
+            "content": e.content,
+            "reason": e.reason,
+            "status": e.get_status_display(),
+            "decided_at": e.decided_at,
+        }
+
+
+def _certificates(people):
+    for c in Certificate.objects.filter(volunteer__member__in=people).order_by("issued_at", "pk"):
+        yield {
+            "serial": c.serial,
+            "name": c.name,
+            "period_from": c.period_from,
+            "period_to": c.period_to,
+            "minutes": c.minutes,
+            "issued_at": c.issued_at,
+        }
+
+
+def _columns(model, keys, **extra):
+    return [(key, extra[key] if key in extra else label(model, key)) for key in keys]
+
+
+def register_volunteer_sections():
+    register(
+        DataSection(
+            key="volunteer",
+            title=_("Volunteer application"),
+            columns=[("member", label(Volunteer, "member"))]
+            + _columns(
+                Volunteer,
+                [
+                    "status",
+                    "skills",
+                    "availability",
+                    "village",
+                    "note",
+                    "applied_at",
+                    "decided_at",
+                    "guardian_name",
+                    "guardian_consent_at",
+                    "consent_withdrawn_at",
+                ],
+            ),
+            rows=_volunteers,
+        )
+    )
+    register(
+        DataSection(
+            key="volunteer_shifts",
+            title=_("Volunteer shifts"),
+            columns=[
+                ("member", label(ShiftSignup, "volunteer")),
+                ("shift", label(ShiftSignup, "shift")),
+                ("starts_at", label(Event, "starts_at")),
+                ("role", label(ShiftSignup, "role")),
+            ]
+            + _columns(
+                ShiftSignup,
+                ["status", "confirmed_at", "cancelled_at", "checked_in_at", "checked_out_at", "no_show"],
+            ),
+            rows=_shift_signups,
+        )
+    )
+    register(
+        DataSection(
+            key="volunteer_hours",
+            title=_("Volunteer hours"),
+            columns=[("member", label(HoursEntry, "volunteer"))]
+            + _columns(HoursEntry, ["service_date", "kind", "minutes", "content", "reason", "status", "decided_at"]),
+            rows=_hours,
+        )
+    )
+    register(
+        DataSection(
+            key="volunteer_certificates",
+            title=_("Volunteer service certificates"),
+            columns=_columns(Certificate, ["serial", "name", "period_from", "period_to", "minutes", "issued_at"]),
+            rows=_certificates,
         )
     )

@@ -55,3 +55,28 @@ def account_next_event(request):
         .first()
     )
     return {"registration": registration}
+
+
+def account_volunteering(request):
+    """My standing as a volunteer and my approved hours, or the way to apply."""
+    from activities.models import HoursEntry, Volunteer
+    from activities.models.volunteers import hours_text
+
+    member = getattr(request.user, "member", None)
+    if member is None:
+        return None
+    volunteer = Volunteer.objects.filter(member=member).first()
+    minutes = HoursEntry.objects.filter(volunteer=volunteer).total_minutes() if volunteer else 0
+    return {"volunteer": volunteer, "hours": hours_text(minutes)}
+
+
+def event_volunteer_prompt(request, event):
+    """On the page of an event I attended: an invitation to volunteer, unless I already applied.
+    Nobody has attended an event before its door opens, so upcoming events cost no query."""
+    member = getattr(request.user, "member", None) if request.user.is_authenticated else None
+    if member is None or event.checkin_opens_at > timezone.now():
+        return None
+    attended = Registration.objects.filter(
+        event=event, member=member, checked_in_at__isnull=False, member__volunteer__isnull=True
+    )
+    return {} if attended.exists() else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities.views import events, rooms
+from activities.views import events, rooms, volunteers
 
 app_name = "activities"
 
@@ -33,4 +33,24 @@ urlpatterns = [
     path("rooms/series/<int:pk>/", rooms.series_detail, name="room_series"),
     path("rooms/files/<int:pk>/", rooms.hosted_file, name="room_file"),
     path("rooms/<int:pk>/", rooms.room_detail, name="room"),
+    path("volunteer/", volunteers.volunteer_home, name="volunteer"),
+    path("volunteer/apply/", volunteers.apply, name="volunteer_apply"),
+    path("volunteer/<int:pk>/consent/", volunteers.consent, name="volunteer_consent"),
+    path("volunteer/shifts/<int:pk>/", volunteers.shift_detail, name="volunteer_shift"),
+    path("volunteer/shifts/<int:pk>/signup/", volunteers.shift_signup, name="volunteer_signup"),
+    path("volunteer/shifts/<int:pk>/no-shows/", volunteers.shift_no_shows, name="volunteer_no_shows"),
+    path("volunteer/signups/<int:pk>/cancel/", volunteers.signup_cancel, name="volunteer_cancel"),
+    path("volunteer/signups/<int:pk>/confirm/", volunteers.signup_confirm, name="volunteer_confirm"),
+    path("volunteer/signups/<int:pk>/check/", volunteers.signup_check, name="volunteer_check"),
+    path("volunteer/signups/<int:pk>/decide/", volunteers.request_decide, name="volunteer_request_decide"),
+    path("volunteer/hours/report/", volunteers.hours_report, name="volunteer_hours_report"),
+    path("volunteer/hours/<int:pk>/decide/", volunteers.hours_decide, name="volunteer_hours_decide"),
+    path("volunteer/hours/<int:pk>/correct/", volunteers.hours_correct, name="volunteer_hours_correct"),
+    path("volunteer/staff/", volunteers.staff, name="volunteer_staff"),
+    path("volunteer/staff/applications/<int:pk>/", volunteers.application_decide, name="volunteer_application_decide"),
+    path("volunteer/staff/alerts/<int:pk>/seen/", volunteers.alert_seen, name="volunteer_alert_seen"),
+    path("volunteer/staff/volunteers/<int:pk>/", volunteers.person, name="volunteer_person"),
+    path("volunteer/staff/hours/", volunteers.hours_by_village, name="volunteer_hours"),
+    path("volunteer/staff/hours.<str:fmt>", volunteers.hours_by_village, name="volunteer_hours_export"),
+    path("volunteer/verify/<str:serial>/", volunteers.verify, name="volunteer_verify"),
 ]

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities import services as activity_services
-from activities.models import Event, Registration
+from activities.models import Event, Registration, Venue
 from bench import scale
 from culturecenter.models import Member, User
 from feedback.briefings import services as briefing_services
@@ -206,6 +206,10 @@ def cases() -> list[Case]:
         Case("briefing: a year computed (draft)", staff, year_draft.get_absolute_url(), goal_ms=BRIEFING_GOAL_MS),
         Case("briefing: signed off (frozen)", staff, year_signed.get_absolute_url()),
         Case("needs board, logged in", villager, reverse("feedback:board")),
+        Case("volunteering, open shifts", villager, reverse("activities:volunteer")),
+        Case("volunteer coordination", staff, reverse("activities:volunteer_staff")),
+        Case("volunteer hours by village", staff, reverse("activities:volunteer_hours")),
+        *_room_cases(anonymous, staff),
     ]
 
 
@@ -221,6 +225,15 @@ def year_briefings(author, reviewer) -> tuple[Briefing, Briefing]:
         by=reviewer,
     )
     return draft, signed
+
+
+def _room_cases(anonymous: Client, staff: Client) -> list[Case]:
+    """The staff's week of every room, and one room's public week."""
+    room = Venue.objects.rooms().filter(is_bookable=True).order_by("pk").first()
+    cases = [Case("room calendar, week", staff, reverse("activities:rooms"))]
+    if room:
+        cases.append(Case("room page", anonymous, reverse("activities:room", args=[room.pk])))
+    return cases
 
 
 class SignupRound:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/me/data/", views.my_data, name="my_data"),
     path("accounts/me/export/", views.export, name="export"),
     path("accounts/me/delete/", views.delete_account, name="delete_account"),
+    path("accounts/me/volunteering/", include("activities.urls_account")),
     path("activities/", include("activities.urls")),
     path("library/", include("lending.urls")),
     path("feedback/", include("feedback.urls")),

@@ -23,6 +23,7 @@ DATA_MIGRATIONS = [
     ("culturecenter", "0002_roles", "create_roles"),
     ("activities", "0002_audiences_and_roles", "forwards"),
     ("activities", "0012_room_permissions", "forwards"),
+    ("activities", "0014_volunteer_roles", "forwards"),
     ("lending", "0002_roles_and_rules", "forwards"),
     ("lending", "0004_campaign_roles", "forwards"),
     ("feedback", "0002_roles", "forwards"),

@@ -112,6 +112,29 @@ EXPECTED = {
     "feedback:briefing_xlsx": (L, 403, 403, 200, 200, 403),
     "briefings:list": (200, 200, 200, 200, 200, 200),
     "briefings:detail": (200, 200, 200, 200, 200, 200),
+    "activities:volunteer": (L, 200, 200, L, L, 404),  # staff go on to the coordinator's page
+    "activities:volunteer_apply": (L, 200, 200, 404, 404, 404),
+    "activities:volunteer_consent": (L, 405, 405, 405, 405, 405),
+    "activities:volunteer_shift": (L, 200, 404, 200, 200, 404),
+    "activities:volunteer_signup": (L, 405, 405, 405, 405, 405),
+    "activities:volunteer_no_shows": (L, 403, 403, 405, 405, 403),
+    "activities:volunteer_cancel": (L, 200, 404, 200, 200, 404),
+    "activities:volunteer_confirm": (L, 200, 404, 200, 200, 404),
+    "activities:volunteer_check": (L, 403, 403, 405, 405, 403),
+    "activities:volunteer_request_decide": (L, 403, 403, 405, 405, 403),
+    "activities:volunteer_hours_report": (L, 200, 404, 404, 404, 404),
+    "activities:volunteer_hours_decide": (L, 403, 403, 405, 405, 403),
+    "activities:volunteer_hours_correct": (L, 403, 403, 405, 405, 403),
+    "activities:volunteer_staff": (L, 403, 403, 200, 200, 403),
+    "activities:volunteer_application_decide": (L, 403, 403, 405, 405, 403),
+    "activities:volunteer_alert_seen": (L, 403, 403, 405, 405, 403),
+    "activities:volunteer_person": (L, 403, 403, 200, 200, 403),
+    "activities:volunteer_hours": (L, 403, 403, 200, 200, 403),
+    "activities:volunteer_hours_export": (L, 403, 403, 200, 200, 403),
+    "activities:volunteer_verify": (200, 200, 200, 200, 200, 200),
+    "volunteering:record": (L, 200, 404, 404, 404, 404),
+    "volunteering:certificate_issue": (L, 405, 405, 405, 405, 405),
+    "volunteering:certificate": (L, 200, 404, 200, 200, 404),
 }
 
 
@@ -175,6 +198,7 @@ def scene(db):
         ),
         by=make_staff("briefing-head", roles.REVIEWER),
     )
+    volunteer, shift, signup, hours, certificate, alert = _volunteer_scene(villager)
     kwargs = {
         "household_edit": {"member_id": child.pk},
         "activities:detail": {"pk": event.pk},
@@ -233,6 +257,29 @@ def scene(db):
         "feedback:briefing_step_remove": {"pk": briefing.pk, "step_id": step.pk},
         "briefings:detail": {"pk": signed.pk},
         **room_kwargs(),
+        **{name: {"pk": volunteer.pk} for name in ("activities:volunteer_consent", "activities:volunteer_person")},
+        "activities:volunteer_application_decide": {"pk": volunteer.pk},
+        **{
+            name: {"pk": shift.pk}
+            for name in ("activities:volunteer_shift", "activities:volunteer_signup", "activities:volunteer_no_shows")
+        },
+        **{
+            name: {"pk": signup.pk}
+            for name in (
+                "activities:volunteer_cancel",
+                "activities:volunteer_confirm",
+                "activities:volunteer_check",
+                "activities:volunteer_request_decide",
+            )
+        },
+        **{
+            name: {"pk": hours.pk}
+            for name in ("activities:volunteer_hours_decide", "activities:volunteer_hours_correct")
+        },
+        "activities:volunteer_alert_seen": {"pk": alert.pk},
+        "activities:volunteer_hours_export": {"fmt": "xlsx"},
+        "activities:volunteer_verify": {"serial": certificate.serial},
+        "volunteering:certificate": {"serial": certificate.serial},
     }
     users = {
         "villager": villager.user,
@@ -242,6 +289,40 @@ def scene(db):
         "librarian": make_staff("librarian", roles.LIBRARIAN),
     }
     return kwargs, users
+
+
+def _volunteer_scene(villager):
+    """The villager volunteers: a place in a shift, pending hours, a certificate; the coordinator has an alert."""
+    from activities.models import CoordinatorAlert, HoursEntry, Shift, ShiftRole, ShiftSignup, Volunteer
+
+    volunteer = Volunteer.objects.create(member=villager, village=villager.village, status="accepted", skills=[])
+    starts = timezone.now() + timedelta(days=2)
+    shift = Shift.objects.create(title="阅览室值班", kind="duty", starts_at=starts, ends_at=starts + timedelta(hours=3))
+    role = ShiftRole.objects.create(shift=shift, name="引导", needed=2)
+    signup = ShiftSignup.objects.create(shift=shift, role=role, volunteer=volunteer, status="confirmed")
+    HoursEntry.objects.create(
+        volunteer=volunteer,
+        kind="self_reported",
+        status="approved",
+        service_date=timezone.localdate(),
+        minutes=60,
+        content="值班",
+        reason="核实",
+        decided_at=timezone.now(),
+    )
+    hours = HoursEntry.objects.create(
+        volunteer=volunteer,
+        kind="self_reported",
+        service_date=timezone.localdate(),
+        minutes=30,
+        content="下乡",
+        reason="核实",
+    )
+    from activities.services import certificate_issue
+
+    certificate = certificate_issue(volunteer=volunteer, by=villager.user)
+    alert = CoordinatorAlert.objects.create(shift=shift, text="临时取消")
+    return volunteer, shift, signup, hours, certificate, alert
 
 
 def test_every_url_pattern_is_in_the_matrix():

@@ -28,6 +28,18 @@ from activities.models.rooms import (
     OccupancyQuerySet,
     Organiser,
 )
+from activities.models.volunteers import (
+    Availability,
+    Certificate,
+    CoordinatorAlert,
+    HoursEntry,
+    Recognition,
+    Shift,
+    ShiftRole,
+    ShiftSignup,
+    Skill,
+    Volunteer,
+)
 
 __all__ = [
     "Category",
@@ -44,6 +56,16 @@ __all__ = [
     "WorkLog",
     "Attachment",
     "event_search_document",
+    "Availability",
+    "Certificate",
+    "CoordinatorAlert",
+    "HoursEntry",
+    "Recognition",
+    "Shift",
+    "ShiftRole",
+    "ShiftSignup",
+    "Skill",
+    "Volunteer",
     "OccupancyQuerySet",
     "Occupancy",
     "Organiser",

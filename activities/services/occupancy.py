@@ -241,9 +241,9 @@ def hours_problems(calendar: HoursCalendar, starts_at, ends_at) -> list[str]:
 def slots_check(
     *, venue: Venue, slots, setup_minutes: int = 0, cleanup_minutes: int = 0, exclude=None, check_hours: bool = True
 ) -> list[SlotCheck]:
-    """For each (starts_at, ends_at): free or not, and why not (a clash naming it, the center
+    """For each (starts_at, ends_at), in the order given: free or not, and why not (a clash naming it, the center
     closed that day, outside opening hours). One query for the clashes of all slots."""
-    slots = sorted(slots)
+    slots = list(slots)  # answered in the order given
     if not slots:
         return []
     blocked = [_blocked(s, e, setup_minutes, cleanup_minutes) for s, e in slots]
@@ -251,7 +251,8 @@ def slots_check(
     claims = list(
         _exclude(Occupancy.objects.filter(venue=venue).overlapping(first, last), exclude).order_by("blocked_from")
     )
-    calendar = HoursCalendar(timezone.localdate(slots[0][0]), timezone.localdate(slots[-1][1])) if check_hours else None
+    first_day, last_day = timezone.localdate(min(s for s, _e in slots)), timezone.localdate(max(e for _s, e in slots))
+    calendar = HoursCalendar(first_day, last_day) if check_hours else None
     results = []
     for (starts_at, ends_at), (start, end) in zip(slots, blocked, strict=True):
         reasons = []

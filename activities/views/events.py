@@ -31,6 +31,7 @@ from activities.forms import (
 )
 from activities.models import Attachment, Event, Registration
 from activities.services.room_calendar import hosted_in_month
+from activities.views import volunteers
 from culturecenter import sections
 from culturecenter.lib import pagecache, qr
 from culturecenter.lib.export import table_response
@@ -337,6 +338,9 @@ def _checkin_page(request, event, walk_in_form=None, candidates=None):
         "walk_in_form": walk_in_form or new_person_form,
         "door_open": event.checkin_is_open(),
         "can_undo": event.closed_at is None,
+        "volunteer_signups": volunteers.event_volunteers(event)
+        if request.user.has_perm("activities.coordinate_volunteers")
+        else [],
     }
     return render(request, "activities/checkin.html", context)
 

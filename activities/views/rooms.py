@@ -284,8 +284,15 @@ def series_detail(request, pk):
         return redirect("activities:room_series", pk=series.pk)
     bookings = {timezone.localdate(b.starts_at): b for b in series.bookings.exclude(status=Booking.Status.DECLINED)}
     skipped = set(services.series_skipped_dates(series))
-    dates = [(day, bookings.get(day), day in skipped) for day in series.dates()]
-    context = {"series": series, "dates": dates, "reason_form": ReasonForm(), "today": timezone.localdate()}
+    today = timezone.localdate()
+    slots = [
+        (timezone.make_aware(datetime.combine(day, series.starts_time)),
+         timezone.make_aware(datetime.combine(day, series.ends_time)))
+        for day in sorted(skipped) if day >= today
+    ]  # fmt: skip
+    now_free = {check.day: check for check in services.slots_check(venue=series.venue, slots=slots)}
+    dates = [(day, bookings.get(day), day in skipped, now_free.get(day)) for day in series.dates()]
+    context = {"series": series, "dates": dates, "reason_form": ReasonForm(), "today": today}
     return render(request, "activities/rooms/series.html", context)
 
 

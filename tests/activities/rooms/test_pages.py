@@ -254,3 +254,38 @@ class TestMine:
 
         mine.refresh_from_db()
         assert mine.status == "cancelled" and mine.steps.last().actor == leader.user
+
+
+def test_a_rooms_public_week_costs_the_same_queries_whatever_is_on(client, hall, staff, django_assert_max_num_queries):
+    book(hall, at(9), at(10), by=staff)
+    with django_assert_max_num_queries(20) as few:
+        client.get(f"/activities/rooms/{hall.pk}/", {"day": DAY.isoformat()})
+    for day in range(5):
+        book(hall, later(day, 14), later(day, 15), by=staff, title=f"讲座{day}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = client.get(f"/activities/rooms/{hall.pk}/", {"day": DAY.isoformat()}).content.decode()
+    assert body.count("讲座") == 5
+
+
+def test_the_series_page_says_whether_a_skipped_date_is_free_now(client, dance, staff):
+    lesson = book(dance, later(7, 18), later(7, 20), title="少儿舞蹈课", by=staff)
+    plan = services.series_preview(
+        venue=dance,
+        weekday=DAY.weekday(),
+        starts_time=at(19).time(),
+        ends_time=at(21).time(),
+        first_date=DAY,
+        last_date=DAY + timedelta(weeks=2),
+    )
+    series = services.series_create(plan=plan, only_free=True, title="广场舞排练", organiser="广场舞队", by=staff)
+    login(client, staff)
+
+    assert "少儿舞蹈课" in client.get(f"/activities/rooms/series/{series.pk}/").content.decode()
+    services.booking_cancel(booking=lesson, by=staff, reason="老师请假")
+    body = client.get(f"/activities/rooms/series/{series.pk}/").content.decode()
+
+    assert "现在空闲" in body and "补约" in body
+    client.post(
+        f"/activities/rooms/series/{series.pk}/", {"action": "add", "day": (DAY + timedelta(weeks=1)).isoformat()}
+    )
+    assert series.bookings.filter(status="confirmed").count() == 3
