@@ -8,5 +8,6 @@ from feedback.briefings.sections import (  # noqa: F401
     overview,
     reading,
     supply,
+    teams,
     venues,
 )

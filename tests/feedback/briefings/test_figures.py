@@ -193,3 +193,47 @@ def test_room_use_by_room_and_hosted_meetings_come_from_the_calendar(author):
     assert room[0] == "多功能厅" and room[-2] == 3
     assert shown["activities.hosted"]["value"] == 1
     assert shown["activities.hosted"]["note"] == "记录参加80人"
+
+
+def test_volunteer_hours_count_only_approved_entries_not_replaced_by_a_correction(author, people):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from activities.models import HoursEntry, Shift, ShiftRole, ShiftSignup, Volunteer
+
+    at = datetime(2026, 3, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    one = Volunteer.objects.create(member=people["乙"], village="xidamo", status="accepted", decided_at=at)
+    two = Volunteer.objects.create(member=people["丙"], village="yanjiatai", status="accepted", decided_at=at)
+    Volunteer.objects.create(member=people["戊"], village="xidamo", status="pending")
+
+    def entry(volunteer, minutes, status="approved", **fields):
+        fields.setdefault("kind", "attendance")
+        if status != "pending":
+            fields["decided_at"] = at
+        return HoursEntry.objects.create(
+            volunteer=volunteer,
+            minutes=minutes,
+            status=status,
+            service_date=date(2026, 3, 10),
+            content="引导",
+            **fields,
+        )
+
+    wrong = entry(one, 600)
+    entry(one, 120, kind="correction", reason="签退时间记错", corrects=wrong)
+    entry(two, 60)
+    entry(two, 90, status="pending", kind="self_reported", reason="补报")
+    entry(two, 30, status="rejected", kind="self_reported", reason="补报")
+    shift = Shift.objects.create(title="值班", kind="duty", starts_at=at, ends_at=at + timedelta(hours=3))
+    role = ShiftRole.objects.create(shift=shift, name="引导")
+    ShiftSignup.objects.create(shift=shift, role=role, volunteer=one, status="confirmed", checked_in_at=at)
+    ShiftSignup.objects.create(shift=shift, role=role, volunteer=two, status="confirmed", no_show=True)
+    data = document.snapshot(draft(author))
+    shown = document.figures_by_key(data)
+    assert shown["teams.volunteers"]["value"] == 2
+    assert shown["teams.hours"]["value"] == 3  # 120 + 60 minutes: the corrected 600 and the others left out
+    assert shown["teams.active"]["value"] == 2
+    assert shown["teams.pending"]["value"] == 1
+    assert shown["teams.shifts"]["value"] == 1 and shown["teams.no_shows"]["value"] == 1
+    assert document.tables_by_key(data)["teams.hours_by_village"]["rows"] == [["西达摩", 2, 1], ["燕家台", 1, 1]]
+    assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6, 7, 9]
