@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from activities import services
 from activities.forms import EventAdminForm, VenueAdminForm
 from activities.models import (
+    Article,
+    ArticlePhoto,
+    ArticleStep,
     Booking,
     BookingSeries,
     BookingStep,
@@ -231,4 +234,62 @@ class HostedRecordAdmin(ReadOnlyAdmin):
     list_select_related = ("booking", "written_by")
 
 
-from activities import admin_volunteers  # noqa: E402,F401  (the volunteer area registers its own admin)
+class ArticlePhotoInline(admin.TabularInline):
+    model = ArticlePhoto
+    fields = ("image", "caption", "shows_minors", "consent_recorded", "order")
+    extra = 1
+
+
+class ArticleStepInline(admin.TabularInline):
+    model = ArticleStep
+    fields = ("at", "action", "actor", "opinion")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(LabelledDateTimeAdmin):
+    list_display = ("title", "status", "publish_at", "published_at", "expires_at", "pages")
+    list_filter = ("status",)
+    search_fields = ("title", "summary", "body")
+    filter_horizontal = ("events",)
+    readonly_fields = ("status", "published_at", "created_by", "created_at", "withdrawn_reason", "pages")
+    inlines = [ArticlePhotoInline, ArticleStepInline]
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "summary", "body", "events")}),
+        (_("Publishing"), {"fields": ("publish_at", "expires_at")}),
+        (_("Review"), {"fields": ("status", "pages", "created_by", "created_at", "published_at", "withdrawn_reason")}),
+    ]
+
+    @admin.display(description=_("pages"))
+    def pages(self, article):
+        if not article.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("news:review", args=[article.pk]),
+            _("Review"),
+            article.get_absolute_url(),
+            _("Public page"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = Article.objects.get(pk=form.instance.pk)
+        if change and services.article_reopen_after_change(article=article, by=request.user):
+            messages.warning(
+                request, _("The text changed after approval, so the article is back in review and off the news.")
+            )
+
+
+# The areas with admins of their own register them on import.
+from activities import admin_teams, admin_volunteers  # noqa: E402,F401

@@ -10,16 +10,26 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from activities import personal_data
         from activities import sections as parts
-        from activities.models import Event
+        from activities.models import Article, Event
         from culturecenter import sections
         from culturecenter.context_processors import WORK_MENU, WORK_MENU_COUNTS
 
         sections.register("home", "activities/_home_upcoming.html", parts.home_upcoming, shared=True)
+        sections.register("home", "activities/_home_news.html", parts.home_news, shared=True)
         sections.register("account_summary", "activities/_summary_next_event.html", parts.account_next_event)
         sections.register("account", "activities/_my_registrations.html", parts.account_registrations)
         sections.register("account", "activities/_my_volunteering.html", parts.account_volunteering)
         sections.register("event", "activities/_event_volunteer_prompt.html", parts.event_volunteer_prompt)
+        sections.register("account", "activities/_my_teams_courses.html", parts.account_teams_and_courses)
         personal_data.register_sections()
+        courses_entry = (
+            "activities:courses",
+            "",
+            pgettext_lazy("work menu", "Courses"),
+            "activities.take_course_attendance",
+        )
+        if courses_entry not in WORK_MENU:
+            WORK_MENU.insert(len(WORK_MENU) - 1, courses_entry)  # before Administration
         personal_data.register_volunteer_sections()
         volunteers_entry = (
             "activities:volunteer_staff",
@@ -35,3 +45,6 @@ class ActivitiesConfig(AppConfig):
         rooms = ("activities:rooms", "", pgettext_lazy("work menu", "Rooms"), "activities.view_booking")
         if rooms not in WORK_MENU:
             WORK_MENU.insert(1, rooms)
+        WORK_MENU_COUNTS["admin:activities_article_changelist"] = lambda request: Article.objects.filter(
+            status=Article.Status.SUBMITTED
+        ).count()

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from activities import demo_rooms, demo_volunteers, services, tickets
+from activities import demo_news, demo_rooms, demo_teams, demo_volunteers, services, tickets
 from activities.models import AudienceTag, Event, Presenter, Registration, ReviewStep, Venue, WorkLog
 from culturecenter.lib.images import clean_image, thumbnail
 from culturecenter.models import Member, Village
@@ -582,7 +582,9 @@ def load(stdout) -> None:
             ReviewStep.objects.create(event=event, action=ReviewStep.Action.RETURNED, actor=reviewer, opinion=opinion)
     stdout.write(f"  activities: {Event.objects.count()} events, {Registration.objects.count()} sign-ups")
     demo_rooms.load(stdout)
+    demo_teams.load(stdout)
     demo_volunteers.load(stdout)
+    demo_news.load(stdout)
 
 
 def _past_attendance(event, villagers, rng, staff):

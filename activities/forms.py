@@ -269,3 +269,10 @@ class EventAdminForm(forms.ModelForm):
             **values,
         ):
             self.add_error("venue", problem)
+
+
+class ArticleReviewForm(forms.Form):
+    opinion = forms.CharField(
+        label=_("Opinion or reason"), required=False, max_length=1000, validators=[no_control_characters]
+    )
+    warnings_read = forms.BooleanField(label=_("I have read the warnings above"), required=False)

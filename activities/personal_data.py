@@ -1,9 +1,24 @@
 """What activities adds to “Download my data”: every sign-up and ticket, every room request
-or booking, and volunteering (the application, shift places, hours and certificates)."""
+or booking, team memberships, course enrolments and attendance, and volunteering (the
+application, shift places, hours and certificates)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Booking, Certificate, Event, HoursEntry, Registration, ShiftSignup, Volunteer
+from activities.models import (
+    Booking,
+    Certificate,
+    CourseEnrolment,
+    CourseSession,
+    Event,
+    HoursEntry,
+    JoinRequest,
+    PracticeAttendance,
+    Registration,
+    SessionAttendance,
+    ShiftSignup,
+    TeamMembership,
+    Volunteer,
+)
 from culturecenter.lib.personal_data import DataSection, label, register, yes_no
 
 
@@ -27,6 +42,62 @@ def _registrations(people):
             "checked_in_at": r.checked_in_at,
             "is_walk_in": yes_no(r.is_walk_in),
             "no_show": yes_no(r.no_show),
+        }
+
+
+def _memberships(people):
+    for m in TeamMembership.objects.filter(member__in=people).select_related("member", "team").order_by("pk"):
+        yield {
+            "member": m.member.name,
+            "team": m.team.name,
+            "role": m.get_role_display(),
+            "joined_on": m.joined_on,
+            "left_on": m.left_on,
+        }
+
+
+def _join_requests(people):
+    for r in JoinRequest.objects.filter(member__in=people).select_related("member", "team").order_by("pk"):
+        yield {
+            "member": r.member.name,
+            "team": r.team.name,
+            "message": r.message,
+            "status": r.get_status_display(),
+            "asked_at": r.asked_at,
+        }
+
+
+def _enrolments(people):
+    enrolments = CourseEnrolment.objects.filter(member__in=people).select_related("member", "course").order_by("pk")
+    for e in enrolments:
+        yield {
+            "member": e.member.name,
+            "course": e.course.title,
+            "number": e.number,
+            "status": e.get_status_display(),
+            "pools": e.pools,
+            "draw_position": e.draw_position,
+            "queued_at": e.queued_at,
+            "confirmed_at": e.confirmed_at,
+            "withdrawn_at": e.withdrawn_at,
+            "certificate_number": e.certificate_number,
+        }
+
+
+def _attendance(people):
+    sessions = SessionAttendance.objects.filter(enrolment__member__in=people).select_related(
+        "enrolment__member", "enrolment__course", "session"
+    )
+    for a in sessions.order_by("session__starts_at", "pk"):
+        yield {"member": a.enrolment.member.name, "what": a.enrolment.course.title, "at": a.session.starts_at,
+               "mark": a.get_mark_display()}  # fmt: skip
+    practices = PracticeAttendance.objects.filter(member__in=people).select_related("member", "booking")
+    for a in practices.order_by("booking__starts_at", "pk"):
+        yield {
+            "member": a.member.name,
+            "what": a.booking.title,
+            "at": a.booking.starts_at,
+            "mark": a.get_mark_display(),
         }
 
 
@@ -70,6 +141,66 @@ def register_sections():
                 ("no_show", label(Registration, "no_show")),
             ],
             rows=_registrations,
+        )
+    )
+    register(
+        DataSection(
+            key="team_memberships",
+            title=_("Team memberships"),
+            columns=[
+                ("member", label(TeamMembership, "member")),
+                ("team", label(TeamMembership, "team")),
+                ("role", label(TeamMembership, "role")),
+                ("joined_on", label(TeamMembership, "joined_on")),
+                ("left_on", label(TeamMembership, "left_on")),
+            ],
+            rows=_memberships,
+        )
+    )
+    register(
+        DataSection(
+            key="join_requests",
+            title=_("Requests to join teams"),
+            columns=[
+                ("member", label(JoinRequest, "member")),
+                ("team", label(JoinRequest, "team")),
+                ("message", label(JoinRequest, "message")),
+                ("status", label(JoinRequest, "status")),
+                ("asked_at", label(JoinRequest, "asked_at")),
+            ],
+            rows=_join_requests,
+        )
+    )
+    register(
+        DataSection(
+            key="course_enrolments",
+            title=_("Course enrolments and lottery applications"),
+            columns=[
+                ("member", label(CourseEnrolment, "member")),
+                ("course", label(CourseEnrolment, "course")),
+                ("number", label(CourseEnrolment, "number")),
+                ("status", label(CourseEnrolment, "status")),
+                ("pools", label(CourseEnrolment, "pools")),
+                ("draw_position", label(CourseEnrolment, "draw_position")),
+                ("queued_at", label(CourseEnrolment, "queued_at")),
+                ("confirmed_at", label(CourseEnrolment, "confirmed_at")),
+                ("withdrawn_at", label(CourseEnrolment, "withdrawn_at")),
+                ("certificate_number", label(CourseEnrolment, "certificate_number")),
+            ],
+            rows=_enrolments,
+        )
+    )
+    register(
+        DataSection(
+            key="attendance",
+            title=_("Attendance at courses and team practices"),
+            columns=[
+                ("member", label(SessionAttendance, "enrolment")),
+                ("what", _("Course or practice")),
+                ("at", label(CourseSession, "starts_at")),
+                ("mark", label(SessionAttendance, "mark")),
+            ],
+            rows=_attendance,
         )
     )
     register(

@@ -239,7 +239,7 @@ class BookingAdminForm(forms.ModelForm):
         fields = [
             "venue", "title", "organiser", "organiser_kind", "purpose", "attendance", "starts_at", "ends_at",
             "setup_minutes", "cleanup_minutes", "equipment", "resources", "is_public", "status",
-            "hours_override_reason", "contact", "decision_reason", "note",
+            "hours_override_reason", "contact", "decision_reason", "note", "team",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):

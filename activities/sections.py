@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from activities.models import Event, Registration
+from activities.models import CourseEnrolment, Event, Registration, TeamMembership
+from activities.services.courses import course_attendance
+from culturecenter.models import Member
 
 
 def home_upcoming(request):
@@ -80,3 +82,37 @@ def event_volunteer_prompt(request, event):
         event=event, member=member, checked_in_at__isnull=False, member__volunteer__isnull=True
     )
     return {} if attended.exists() else None
+
+
+def home_news(request):
+    """The latest three published articles; shared by every visitor and kept in the page cache."""
+    from activities.models import Article
+
+    articles = list(Article.objects.published().only("title", "slug", "summary", "published_at")[:3])
+    return {"articles": articles} if articles else None
+
+
+def account_teams_and_courses(request):
+    """The household's teams (current memberships) and courses with attendance so far."""
+    if not hasattr(request.user, "member"):
+        return None
+    people = Member.objects.managed_by(request.user)
+    memberships = list(
+        TeamMembership.objects.current().filter(member__in=people).select_related("team", "member").order_by("pk")
+    )
+    enrolments = list(
+        CourseEnrolment.objects.filter(member__in=people)
+        .exclude(status=CourseEnrolment.Status.WITHDRAWN)
+        .select_related("course", "member")
+        .order_by("-course__enrol_closes_at", "pk")
+    )
+    rows = []
+    for enrolment in enrolments:
+        if enrolment.confirmed_at:
+            _sessions, [row] = course_attendance(enrolment.course, enrolments=[enrolment])
+        else:
+            row = None
+        rows.append((enrolment, row))
+    if not memberships and not rows:
+        return None
+    return {"memberships": memberships, "courses": rows}

@@ -198,6 +198,15 @@ ROOM_NO_SHOW_PAUSE_DAYS = env_int("ROOM_NO_SHOW_PAUSE_DAYS", 30)
 # closes when it ends, so attendance is only ever recorded on the day.
 CHECKIN_OPENS_MINUTES_BEFORE = env_int("CHECKIN_OPENS_MINUTES_BEFORE", 60)
 
+# Course series: a notice after this many absences in a row, or when attendance falls
+# below this percentage once this many sessions were held; the completion certificate
+# from this percentage of held sessions; course attendance opens this long before a session.
+COURSE_WARNING_ABSENCES = env_int("COURSE_WARNING_ABSENCES", 3)
+COURSE_WARNING_BELOW_PERCENT = env_int("COURSE_WARNING_BELOW_PERCENT", 60)
+COURSE_WARNING_MIN_SESSIONS = env_int("COURSE_WARNING_MIN_SESSIONS", 4)
+COURSE_CERTIFICATE_PERCENT = env_int("COURSE_CERTIFICATE_PERCENT", 80)
+COURSE_CHECKIN_MINUTES_BEFORE = env_int("COURSE_CHECKIN_MINUTES_BEFORE", 30)
+
 # What one client address or one login may store in a while before a script is refused
 # (a village may share one address, so the per-address limits are generous); 0 turns one off.
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = env_int("REGISTRATIONS_PER_ADDRESS_PER_HOUR", 10)

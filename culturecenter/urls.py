@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/me/delete/", views.delete_account, name="delete_account"),
     path("accounts/me/volunteering/", include("activities.urls_account")),
     path("activities/", include("activities.urls")),
+    path("news/", include("activities.urls_news")),
     path("library/", include("lending.urls")),
     path("feedback/", include("feedback.urls")),
     path("briefings/", include("feedback.public_urls")),

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from activities.models import Event
 from culturecenter.lib.admin import LabelledDateTimeAdmin
 from feedback.models import (
+    BankRule,
     Briefing,
     BriefingTargets,
     Choice,
@@ -22,30 +23,72 @@ from feedback.models import (
     NeedEvent,
     Question,
     Questionnaire,
+    VillagePopulation,
     rating_summary,
 )
+
+# Marks in front of a choice line: "*" a correct answer (quizzes); "+", "-", "?" what the
+# choice counts as for an indicator question (yes, no, don't know).
+_COUNTS_AS_MARK = {"+": "yes", "-": "no", "?": "unknown"}
+
+
+def parse_choice_line(line: str) -> dict:
+    """ "*+ 知道" → {"text": "知道", "is_correct": True, "counts_as": "yes"}."""
+    fields = {"is_correct": False, "counts_as": ""}
+    while line[:1] in ("*", "＊", *_COUNTS_AS_MARK):
+        mark, line = line[0], line[1:].lstrip()
+        if mark in ("*", "＊"):
+            fields["is_correct"] = True
+        else:
+            fields["counts_as"] = _COUNTS_AS_MARK[mark]
+    return {"text": line, **fields}
+
+
+def choice_line(choice: Choice) -> str:
+    marks = ("*" if choice.is_correct else "") + {v: k for k, v in _COUNTS_AS_MARK.items()}.get(choice.counts_as, "")
+    return f"{marks} {choice.text}" if marks else choice.text
+
+
+QUESTION_FIELDS = [
+    "order",
+    "text",
+    "kind",
+    "required",
+    "allow_other",
+    "min_value",
+    "max_value",
+    "points",
+    "bank_tag",
+    "indicator",
+]
 
 
 class QuestionForm(forms.ModelForm):
     choices_text = forms.CharField(
-        label=_("choices, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 30})
+        label=_("choices, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 30}),
+        help_text=_(
+            "Start a line with * for a correct answer (quizzes); "
+            "with +, - or ? for yes, no or “don't know” (indicators)."
+        ),
     )
 
     class Meta:
         model = Question
-        fields = ["order", "text", "kind", "required", "allow_other", "min_value", "max_value"]
+        fields = QUESTION_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["choices_text"].initial = "\n".join(c.text for c in self.instance.choices.all())
+            self.fields["choices_text"].initial = "\n".join(choice_line(c) for c in self.instance.choices.all())
 
     def clean(self):
         cleaned = super().clean()
         lines = [line.strip() for line in cleaned.get("choices_text", "").splitlines() if line.strip()]
         if cleaned.get("kind") in Question.CHOICE_KINDS and len(lines) < 2:
             self.add_error("choices_text", _("A choice question needs at least two choices."))
-        cleaned["choices"] = lines
+        cleaned["choices"] = [parse_choice_line(line) for line in lines]
         return cleaned
 
 
@@ -58,12 +101,12 @@ class QuestionInline(admin.TabularInline):
         return obj is not None and obj.responses.exists()
 
     def get_readonly_fields(self, request, obj=None):
-        return ("order", "text", "kind", "required", "allow_other") if self._locked(obj) else ()
+        locked = ("order", "text", "kind", "required", "allow_other", "points", "bank_tag")
+        return locked if self._locked(obj) else ()
 
     def get_fields(self, request, obj=None):
-        # The range stays editable once answered: tightening it only guards the answers to come.
-        fields = ["order", "text", "kind", "required", "allow_other", "min_value", "max_value"]
-        return fields if self._locked(obj) else [*fields, "choices_text"]
+        # The range and the indicator stay editable once answered: they only change how answers are read.
+        return QUESTION_FIELDS if self._locked(obj) else [*QUESTION_FIELDS, "choices_text"]
 
     def has_add_permission(self, request, obj=None):
         return not self._locked(obj) and super().has_add_permission(request, obj)
@@ -72,10 +115,33 @@ class QuestionInline(admin.TabularInline):
         return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
+class BankRuleInline(admin.TabularInline):
+    model = BankRule
+    extra = 0
+
+
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(LabelledDateTimeAdmin):
-    list_display = ("title", "opens_at", "closes_at", "anonymous", "responses_count", "pages")
-    inlines = [QuestionInline]
+    list_display = ("title", "is_quiz", "opens_at", "closes_at", "anonymous", "responses_count", "pages")
+    list_filter = ("is_quiz",)
+    inlines = [QuestionInline, BankRuleInline]
+    fieldsets = [
+        (None, {"fields": ("title", "introduction", "opens_at", "closes_at", "anonymous", "pages")}),
+        (
+            _("Prize quiz"),
+            {
+                "fields": (
+                    "is_quiz",
+                    "attempts_allowed",
+                    "prize_threshold",
+                    "prize_count",
+                    "reserve_count",
+                    "claim_days",
+                )
+            },
+        ),
+        (_("Live at an event"), {"fields": ("live", "answer_seconds", "speed_bonus_percent")}),
+    ]
     actions = ["close_and_copy"]
     readonly_fields = ("pages",)
 
@@ -90,6 +156,26 @@ class QuestionnaireAdmin(LabelledDateTimeAdmin):
     def pages(self, questionnaire):
         if not questionnaire.pk:
             return "—"
+        if questionnaire.is_quiz and questionnaire.live:
+            return format_html(
+                '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+                questionnaire.get_quiz_url(),
+                _("Public page"),
+                reverse("feedback:quiz_live", args=[questionnaire.pk]),
+                _("Screen"),
+                reverse("feedback:quiz_results", args=[questionnaire.pk]),
+                _("Results and draw"),
+            )
+        if questionnaire.is_quiz:
+            return format_html(
+                '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+                questionnaire.get_quiz_url(),
+                _("Public page"),
+                reverse("feedback:survey_entry", args=[questionnaire.pk]),
+                _("Enter responses"),
+                reverse("feedback:quiz_results", args=[questionnaire.pk]),
+                _("Results and draw"),
+            )
         return format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             questionnaire.get_absolute_url(),
@@ -113,9 +199,19 @@ class QuestionnaireAdmin(LabelledDateTimeAdmin):
             ):
                 continue
             wanted = question_form.cleaned_data["choices"] if question.kind in Question.CHOICE_KINDS else []
-            if [c.text for c in question.choices.all()] != wanted:
+            have = [
+                {"text": c.text, "is_correct": c.is_correct, "counts_as": c.counts_as} for c in question.choices.all()
+            ]
+            if have == wanted:
+                continue
+            if [c["text"] for c in have] == [c["text"] for c in wanted]:
+                # Same choices, new marks: keep the rows (answers point at them).
+                for choice, fields in zip(question.choices.all(), wanted, strict=True):
+                    choice.is_correct, choice.counts_as = fields["is_correct"], fields["counts_as"]
+                    choice.save(update_fields=["is_correct", "counts_as"])
+            elif not question.answers.exists():
                 question.choices.all().delete()
-                Choice.objects.bulk_create(Choice(question=question, order=i, text=t) for i, t in enumerate(wanted))
+                Choice.objects.bulk_create(Choice(question=question, order=i, **c) for i, c in enumerate(wanted))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         questionnaire = self.get_object(request, object_id)
@@ -145,7 +241,12 @@ class QuestionnaireAdmin(LabelledDateTimeAdmin):
                 choices = list(question.choices.all())
                 question.pk, question.questionnaire = None, copy
                 question.save()
-                Choice.objects.bulk_create(Choice(question=question, order=c.order, text=c.text) for c in choices)
+                Choice.objects.bulk_create(
+                    Choice(
+                        question=question, order=c.order, text=c.text, is_correct=c.is_correct, counts_as=c.counts_as
+                    )
+                    for c in choices
+                )
             if original.closes_at > now:
                 original.closes_at = max(now, original.opens_at + timedelta(seconds=1))
                 original.save(update_fields=["closes_at"])
@@ -302,3 +403,8 @@ class BriefingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return obj is not None and not obj.is_signed and super().has_delete_permission(request, obj)
+
+
+@admin.register(VillagePopulation)
+class VillagePopulationAdmin(admin.ModelAdmin):
+    list_display = ("village", "population", "as_of")

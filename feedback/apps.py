@@ -8,6 +8,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self):
+        from activities.services import register_figure
         from culturecenter import sections
         from culturecenter.context_processors import WORK_MENU
         from feedback import personal_data
@@ -23,5 +24,6 @@ class FeedbackConfig(AppConfig):
         )
         WORK_MENU.insert(
             len(WORK_MENU) - 1,
-            ("feedback:indicators", "", pgettext_lazy("work menu", "Indicators"), "feedback.view_briefing"),
+            ("feedback:indicator_targets", "", pgettext_lazy("work menu", "Indicators"), "feedback.view_briefing"),
         )
+        register_figure(parts.article_satisfaction)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from activities.models import Event, Registration
 from culturecenter.models import AgeGroup, Member, Village
-from feedback import demo_briefings, services
+from feedback import demo_briefings, demo_quizzes, services
 from feedback.models import (
     Answer,
     Channel,
@@ -104,6 +104,7 @@ def _load(stdout) -> None:
         f"  feedback: {Response.objects.count()} questionnaire responses, {Evaluation.objects.count()} evaluations, "
         f"{Need.objects.count()} needs"
     )
+    demo_quizzes.load(stdout)
 
 
 def _questionnaire(rng, staff):

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Category, Event
 from culturecenter.forms import form_helper
+from culturecenter.lib.mobile import normalise_mobile
 from culturecenter.lib.text import no_control_characters
-from culturecenter.models import AgeGroup, Village
+from culturecenter.models import AgeGroup, Member, Village
 from feedback.models import Channel, Need, Question, plain
 
 OTHER = "other"
@@ -34,7 +35,7 @@ class SurveyForm(forms.Form):
         choices = [(str(choice.pk), choice.text) for choice in question.choices.all()]
         if question.allow_other:
             choices.append((OTHER, _("Other")))
-        if question.kind == Question.Kind.SINGLE:
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         if question.kind == Question.Kind.MULTIPLE:
             return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
@@ -98,11 +99,25 @@ def _in_range(question, value):
 
 
 class StaffEntryForm(SurveyForm):
-    """A paper, WeChat, 座谈 or 走访 response typed in by staff."""
+    """A paper, WeChat, 座谈 or 走访 response typed in by staff. For a named prize quiz the
+    sheet's mobile number links it to the villager, so their paper answers enter the draw."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, quiz=False, **kwargs):
         super().__init__(*args, **kwargs)
+        named = (
+            {
+                "mobile": forms.CharField(
+                    label=_("Villager's mobile (for the prize draw)"),
+                    required=False,
+                    max_length=20,
+                    widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+                )
+            }
+            if quiz
+            else {}
+        )
         self.fields = {
+            **named,
             "channel": forms.ChoiceField(
                 label=_("Channel"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
             ),
@@ -112,6 +127,16 @@ class StaffEntryForm(SurveyForm):
             ),
             **self.fields,
         }
+
+    def clean_mobile(self):
+        """The villager with this mobile (spaces and full-width digits allowed), or None when left empty."""
+        mobile = normalise_mobile(self.cleaned_data.get("mobile", ""))
+        if not mobile:
+            return None
+        member = Member.objects.filter(mobile=mobile).first()
+        if member is None:
+            raise forms.ValidationError(_("No villager is registered with this mobile number."))
+        return member
 
 
 class EvaluationForm(forms.Form):
@@ -191,4 +216,10 @@ class NeedLinkForm(forms.Form):
 class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for hiding"), required=False, max_length=200, validators=[no_control_characters]
+    )
+
+
+class SeedForm(forms.Form):
+    seed = forms.CharField(
+        label=_("Seed (empty: a random one)"), required=False, max_length=64, validators=[no_control_characters]
     )

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from culturecenter.lib.personal_data import DataSection, label, register
-from feedback.models import Answer, Evaluation, Need, NeedSupport, Response
+from feedback.models import Answer, DrawEntry, Evaluation, Need, NeedSupport, Response
 
 
 def _answers(people):
@@ -57,7 +57,35 @@ def _supports(people):
         yield {"member": support.member.name, "need": support.need.text, "created_at": support.created_at}
 
 
+def _draw_entries(people):
+    entries = DrawEntry.objects.filter(member__in=people).select_related("member", "draw__questionnaire")
+    for entry in entries.order_by("-draw__frozen_at", "number"):
+        yield {
+            "member": entry.member.name,
+            "quiz": entry.draw.questionnaire.title,
+            "number": entry.number,
+            "score": entry.score,
+            "outcome": entry.get_outcome_display(),
+            "claimed_at": entry.claimed_at,
+        }
+
+
 def register_sections():
+    register(
+        DataSection(
+            key="quiz_draw_entries",
+            title=_("Prize draws I entered"),
+            columns=[
+                ("member", label(DrawEntry, "member")),
+                ("quiz", _("quiz")),
+                ("number", label(DrawEntry, "number")),
+                ("score", label(DrawEntry, "score")),
+                ("outcome", label(DrawEntry, "outcome")),
+                ("claimed_at", label(DrawEntry, "claimed_at")),
+            ],
+            rows=_draw_entries,
+        )
+    )
     register(
         DataSection(
             key="questionnaire_answers",

@@ -51,3 +51,19 @@ def open_surveys(request):
     """Questionnaires open now, soonest closing first: on the home page and the needs board."""
     surveys = list(Questionnaire.objects.open().order_by("closes_at", "pk")[:5])
     return {"surveys": surveys} if surveys else None
+
+
+def article_satisfaction(event_ids: list[int]) -> list[tuple[str, str]]:
+    """Satisfaction of the events a news article reports on (share of 4–5 star evaluations)."""
+    from django.utils.translation import gettext as _
+
+    summary = Evaluation.objects.filter(event_id__in=event_ids).aggregate(**rating_summary())
+    if not summary["count"]:
+        return []
+    share = round(100 * summary["happy"] / summary["count"])
+    return [
+        (
+            _("Satisfaction (4–5 stars)"),
+            _("%(share)s%% of %(count)s evaluations") % {"share": share, "count": summary["count"]},
+        )
+    ]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -65,16 +65,25 @@ def response_submit(
     if member is not None:
         village = village or member.village
         age_group = age_group or member.age_group
+    member = None if questionnaire.anonymous else member
+    key = browser_key(browser) if browser and questionnaire.anonymous else None
+    attempt = 1
+    if questionnaire.is_quiz and (member is not None or key):
+        who = Q(member=member) if member is not None else Q(browser_key=key)
+        attempt = questionnaire.responses.filter(who).count() + 1
+        if attempt > questionnaire.attempts_allowed:
+            raise FeedbackError(_("You have used every attempt this quiz allows."))
     try:
         with transaction.atomic():
             response = Response.objects.create(
                 questionnaire=questionnaire,
-                member=None if questionnaire.anonymous else member,
-                browser_key=browser_key(browser) if browser and questionnaire.anonymous else None,
+                member=member,
+                browser_key=key,
                 channel=channel,
                 village=village,
                 age_group=age_group,
                 entered_by=entered_by,
+                attempt=attempt,
             )
     except IntegrityError:
         raise FeedbackError(_("This questionnaire has already been answered; thank you.")) from None
@@ -89,6 +98,10 @@ def response_submit(
             Answer.objects.create(response=response, question=question, number=Decimal(value))
         else:
             Answer.objects.create(response=response, question=question, text=value)
+    if questionnaire.is_quiz:
+        from feedback.quizzes import store_score
+
+        store_score(response)
     return response
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import views
+from feedback import views, views_indicators, views_quizzes
 from feedback.briefings import views as briefings
 
 app_name = "feedback"
@@ -15,9 +15,15 @@ urlpatterns = [
     path("surveys/<int:pk>/entry/", views.survey_entry, name="survey_entry"),
     path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),
     path("surveys/<int:pk>/results.<str:fmt>", views.survey_results, name="survey_export"),
+    path("indicators/", views_indicators.indicator_page, name="indicators"),
+    path("quizzes/<int:pk>/", views_quizzes.quiz, name="quiz"),
+    path("quizzes/<int:pk>/results/", views_quizzes.quiz_results, name="quiz_results"),
+    path("quizzes/<int:pk>/results.<str:fmt>", views_quizzes.quiz_results, name="quiz_export"),
+    path("quizzes/<int:pk>/draw/", views_quizzes.quiz_draw, name="quiz_draw"),
+    path("quizzes/<int:pk>/live/", views_quizzes.quiz_live, name="quiz_live"),
     path("evaluate/<int:event_id>/", views.evaluate, name="evaluate"),
     path("evaluate/<int:event_id>/slips/", views.evaluation_slips, name="evaluation_slips"),
-    path("indicators/", briefings.indicators, name="indicators"),
+    path("indicators/targets/", briefings.indicators, name="indicator_targets"),
     path("briefings/", briefings.briefing_list, name="briefings"),
     path("briefings/new/", briefings.briefing_new, name="briefing_new"),
     path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),

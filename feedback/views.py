@@ -15,7 +15,7 @@ from culturecenter.lib.export import table_response
 from culturecenter.lib.pagecache import cache_public_page
 from culturecenter.lib.throttle import DAY, HOUR, Limit
 from culturecenter.models import AgeGroup, Village
-from feedback import results, sections, services
+from feedback import indicators, results, sections, services
 from feedback.forms import (
     EvaluationForm,
     HideForm,
@@ -40,6 +40,8 @@ def _member(request):
 
 def survey(request, pk):
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    if questionnaire.is_quiz:
+        return redirect(questionnaire)  # drawn questions, score and draw live on the quiz page
     member = _member(request)
     if not questionnaire.anonymous and member is None:
         if not request.user.is_authenticated:
@@ -88,17 +90,25 @@ def survey_entry(request, pk):
         request.POST or None,
         questions=questions,
         initial={"channel": request.session.get("entry_channel", Channel.PAPER)},
+        quiz=questionnaire.is_quiz and not questionnaire.anonymous,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.response_submit(
-            questionnaire=questionnaire,
-            answers=form.answers(),
-            channel=data["channel"],
-            village=data["village"],
-            age_group=data["age_group"],
-            entered_by=request.user,
-        )
+        try:
+            response = services.response_submit(
+                questionnaire=questionnaire,
+                answers=form.answers(),
+                channel=data["channel"],
+                member=data.get("mobile"),
+                village=data["village"],
+                age_group=data["age_group"],
+                entered_by=request.user,
+            )
+        except services.FeedbackError as error:
+            form.add_error(None, " ".join(error.messages))
+            return render(request, "feedback/survey_entry.html", {"questionnaire": questionnaire, "form": form})
+        if response.score is not None:
+            messages.info(request, _("This sheet scores %(score)s points.") % {"score": response.score})
         request.session["entry_channel"] = data["channel"]
         count = questionnaire.responses.filter(entered_by=request.user).count()
         messages.success(request, _("Saved. You have entered %(count)s responses; next sheet.") % {"count": count})
@@ -128,6 +138,7 @@ def survey_results(request, pk, fmt=None):
         "age_groups": AgeGroup.choices,
         "channels": Channel.choices,
         **results.results(questionnaire, responses),
+        "rates": indicators.indicator_rates(responses),
     }
     return render(request, "feedback/survey_results.html", context)
 

@@ -24,9 +24,12 @@ DATA_MIGRATIONS = [
     ("activities", "0002_audiences_and_roles", "forwards"),
     ("activities", "0012_room_permissions", "forwards"),
     ("activities", "0014_volunteer_roles", "forwards"),
+    ("activities", "0017_news_roles", "forwards"),
+    ("activities", "0019_teams_and_courses_roles", "forwards"),
     ("lending", "0002_roles_and_rules", "forwards"),
     ("lending", "0004_campaign_roles", "forwards"),
     ("feedback", "0002_roles", "forwards"),
+    ("feedback", "0009_quiz_roles", "forwards"),
 ]
 
 

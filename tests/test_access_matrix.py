@@ -11,11 +11,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from activities.models import Attachment
+from activities import tickets
+from activities.models import Article, Attachment, CourseEnrolment, JoinRequest
 from culturecenter import roles
 from feedback.briefings import services as briefing_services
 from feedback.models import Need, Question, Questionnaire
 from lending.models import Campaign, CheckIn, Enrolment, Hold
+from tests.activities.courses.conftest import add_sessions, join, make_course, make_practice, make_team
 from tests.activities.rooms.scene import room_kwargs
 from tests.conftest import lend, make_book, make_dependant, make_event, make_staff, make_villager, sign_up
 
@@ -97,6 +99,16 @@ EXPECTED = {
     "feedback:survey_results": (L, 403, 403, 200, 200, 403),
     "feedback:survey_export": (L, 403, 403, 200, 200, 403),
     "feedback:evaluate": (L, 200, 403, 403, 403, 403),
+    "feedback:indicator_targets": (L, 403, 403, 200, 200, 403),
+    "feedback:quiz": (L, 200, 200, 404, 404, 404),
+    "feedback:quiz_results": (L, 403, 403, 200, 200, 403),
+    "feedback:quiz_export": (L, 403, 403, 200, 200, 403),
+    "feedback:quiz_draw": (L, 403, 403, 405, 405, 403),
+    "feedback:quiz_live": (L, 403, 403, 200, 200, 403),
+    "news:list": (200, 200, 200, 200, 200, 200),
+    "news:feed": (200, 200, 200, 200, 200, 200),
+    "news:article": (200, 200, 200, 200, 200, 200),
+    "news:review": (L, 403, 403, 200, 200, 403),
     "feedback:evaluation_slips": (L, 403, 403, 200, 200, 403),
     "feedback:indicators": (L, 403, 403, 200, 200, 403),
     "feedback:briefings": (L, 403, 403, 200, 200, 403),
@@ -135,6 +147,25 @@ EXPECTED = {
     "volunteering:record": (L, 200, 404, 404, 404, 404),
     "volunteering:certificate_issue": (L, 405, 405, 405, 405, 405),
     "volunteering:certificate": (L, 200, 404, 200, 200, 404),
+    "activities:teams": (200, 200, 200, 200, 200, 200),
+    "activities:team": (200, 200, 200, 200, 200, 200),
+    "activities:team_join": (L, 405, 405, 405, 405, 405),
+    "activities:team_manage": (L, 200, 404, 200, 200, 404),  # the villager leads the team
+    "activities:team_request_decide": (L, 405, 405, 405, 405, 405),
+    "activities:practice_attendance": (L, 200, 404, 200, 200, 404),
+    "activities:team_register": (L, 403, 403, 200, 200, 403),
+    "activities:courses": (200, 200, 200, 200, 200, 200),
+    "activities:course": (200, 200, 200, 200, 200, 200),
+    "activities:course_enrol": (L, 405, 405, 405, 405, 405),
+    "activities:course_manage": (L, 403, 403, 200, 200, 403),
+    "activities:course_action": (L, 403, 403, 405, 405, 403),
+    "activities:course_desk_enrol": (L, 403, 403, 405, 405, 403),
+    "activities:course_register": (L, 403, 403, 200, 200, 403),
+    "activities:course_certificate": (L, 200, 404, 200, 200, 404),
+    "activities:course_withdraw": (L, 405, 405, 405, 405, 405),
+    "activities:course_ticket": (L, 200, 404, 200, 200, 404),
+    "activities:session_attendance": (L, 403, 403, 200, 200, 403),
+    "activities:session_change": (L, 403, 403, 405, 405, 403),
 }
 
 
@@ -198,7 +229,28 @@ def scene(db):
         ),
         by=make_staff("briefing-head", roles.REVIEWER),
     )
+    team = make_team()
+    join(team, villager, role="leader")
+    join_request = JoinRequest.objects.create(team=team, member=other)
+    practice = make_practice(team, now + timedelta(days=1))
+    course = make_course()
+    session = add_sessions(course, [now - timedelta(days=2)])[0]
+    course_enrolment = CourseEnrolment.objects.create(
+        course=course,
+        member=villager,
+        number=1,
+        status="confirmed",
+        confirmed_at=now - timedelta(days=3),
+        certificate_number="KC2026-001-001",
+        code=tickets.new_code(),
+    )
     volunteer, shift, signup, hours, certificate, alert = _volunteer_scene(villager)
+    quiz = Questionnaire.objects.create(
+        title="问答", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1), is_quiz=True, live=True
+    )
+    article = Article.objects.create(
+        title="新闻", slug="news", summary="摘要", body="正文", status=Article.Status.PUBLISHED, published_at=now
+    )
     kwargs = {
         "household_edit": {"member_id": child.pk},
         "activities:detail": {"pk": event.pk},
@@ -256,6 +308,26 @@ def scene(db):
         "feedback:briefing_revise": {"pk": signed.pk},
         "feedback:briefing_step_remove": {"pk": briefing.pk, "step_id": step.pk},
         "briefings:detail": {"pk": signed.pk},
+        **{name: {"slug": team.slug} for name in ("activities:team", "activities:team_join", "activities:team_manage")},
+        "activities:team_request_decide": {"slug": team.slug, "pk": join_request.pk},
+        "activities:practice_attendance": {"slug": team.slug, "pk": practice.pk},
+        "activities:team_register": {"slug": team.slug, "fmt": "xlsx"},
+        **{
+            name: {"pk": course.pk}
+            for name in (
+                "activities:course",
+                "activities:course_enrol",
+                "activities:course_manage",
+                "activities:course_action",
+                "activities:course_desk_enrol",
+            )
+        },
+        "activities:course_register": {"pk": course.pk, "fmt": "xlsx"},
+        "activities:course_certificate": {"pk": course.pk, "enrolment_id": course_enrolment.pk},
+        "activities:course_withdraw": {"pk": course_enrolment.pk},
+        "activities:course_ticket": {"code": course_enrolment.code},
+        "activities:session_attendance": {"pk": session.pk},
+        "activities:session_change": {"pk": session.pk},
         **room_kwargs(),
         **{name: {"pk": volunteer.pk} for name in ("activities:volunteer_consent", "activities:volunteer_person")},
         "activities:volunteer_application_decide": {"pk": volunteer.pk},
@@ -280,6 +352,13 @@ def scene(db):
         "activities:volunteer_hours_export": {"fmt": "xlsx"},
         "activities:volunteer_verify": {"serial": certificate.serial},
         "volunteering:certificate": {"serial": certificate.serial},
+        **{
+            name: {"pk": quiz.pk}
+            for name in ("feedback:quiz", "feedback:quiz_results", "feedback:quiz_draw", "feedback:quiz_live")
+        },
+        "feedback:quiz_export": {"pk": quiz.pk, "fmt": "csv"},
+        "news:article": {"slug": article.slug},
+        "news:review": {"pk": article.pk},
     }
     users = {
         "villager": villager.user,

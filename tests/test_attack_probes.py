@@ -38,6 +38,7 @@ PUBLIC_PAGES = {
     "/library/": ["q", "cls", "available", "page"],
     "/feedback/": ["sort", "category", "state", "village", "page"],
     "/library/campaigns/now/": ["village", "age"],
+    "/news/": ["page"],
 }
 
 

@@ -74,6 +74,15 @@ class Occupancy(models.Model):
         on_delete=models.CASCADE,
         related_name="occupancies",
     )
+    # Added by teams & courses: one session of a course series.
+    session = models.ForeignKey(
+        "CourseSession",
+        verbose_name=_("course session"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="occupancies",
+    )
     created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -217,6 +226,15 @@ class Booking(models.Model):
     series = models.ForeignKey(
         BookingSeries,
         verbose_name=_("repeating booking"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+    )
+    # Added by teams & courses: a practice of this team (purpose PRACTICE).
+    team = models.ForeignKey(
+        "Team",
+        verbose_name=_("team"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

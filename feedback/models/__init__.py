@@ -1,45 +1,54 @@
+"""The feedback models, one module per area; import them from here."""
+
 from feedback.models.briefings import Briefing, BriefingTargets, NextStep
-from feedback.models.core import (
+from feedback.models.evaluations import (
     SATISFIED_FROM_RATING,
-    Answer,
-    Channel,
-    Choice,
     Evaluation,
     EvaluationInvitation,
     EventFeedback,
-    Need,
-    NeedEvent,
-    NeedReport,
-    NeedStep,
-    NeedSupport,
+    rating_summary,
+)
+from feedback.models.indicators import VillagePopulation
+from feedback.models.needs import Need, NeedEvent, NeedReport, NeedStep, NeedSupport
+from feedback.models.questionnaires import (
+    Answer,
+    Channel,
+    Choice,
     Question,
     Questionnaire,
     QuestionnaireQuerySet,
     Response,
     plain,
-    rating_summary,
 )
+from feedback.models.quizzes import BankRule, DrawEntry, LiveRound, QuizDraw, draw_order, seed_hash
 
 __all__ = [
-    "SATISFIED_FROM_RATING",
-    "Answer",
-    "Briefing",
-    "BriefingTargets",
     "Channel",
+    "QuestionnaireQuerySet",
+    "Questionnaire",
+    "Question",
+    "plain",
     "Choice",
+    "Response",
+    "Answer",
+    "SATISFIED_FROM_RATING",
+    "rating_summary",
     "Evaluation",
     "EvaluationInvitation",
     "EventFeedback",
     "Need",
     "NeedEvent",
+    "NeedSupport",
     "NeedReport",
     "NeedStep",
-    "NeedSupport",
+    "BankRule",
+    "seed_hash",
+    "draw_order",
+    "QuizDraw",
+    "DrawEntry",
+    "LiveRound",
+    "VillagePopulation",
+    "Briefing",
+    "BriefingTargets",
     "NextStep",
-    "Question",
-    "Questionnaire",
-    "QuestionnaireQuerySet",
-    "Response",
-    "plain",
-    "rating_summary",
 ]

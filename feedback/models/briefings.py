@@ -15,7 +15,8 @@ from django.utils.translation import pgettext_lazy
 from activities.models import Event
 from culturecenter.lib.text import no_control_characters
 from culturecenter.models import actor_field
-from feedback.models.core import Evaluation, Need
+from feedback.models.evaluations import Evaluation
+from feedback.models.needs import Need
 
 
 class BriefingTargets(models.Model):

@@ -126,7 +126,7 @@ def test_the_export_runs_as_many_queries_for_a_busy_household_as_for_a_quiet_one
         return len(captured)
 
     queries_for(villager)  # the opening hours in the footer, kept in the cache for the minute
-    assert queries_for(other_villager) == queries_for(villager) <= 25
+    assert queries_for(other_villager) == queries_for(villager) <= 30  # about one per kind of record
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in_for_my_data(client):

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('activities', '0010_who_did_it'),
-        ('feedback', '0007_need_event_names'),
+        ('feedback', '0010_live_quizzes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

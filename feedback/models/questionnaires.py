@@ -1,13 +1,13 @@
-from django.conf import settings
+"""Questionnaires built in the admin, and responses from every channel as typed rows."""
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from activities.models import Category, Event
 from culturecenter.lib.text import no_control_characters
 from culturecenter.models import AgeGroup, Member, Village, actor_field
 
@@ -41,6 +41,30 @@ class Questionnaire(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A prize quiz (有奖知识问答): questions carry correct answers and points.
+    is_quiz = models.BooleanField(_("prize quiz"), default=False)
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), default=1, validators=[MinValueValidator(1)]
+    )
+    prize_threshold = models.PositiveIntegerField(
+        _("points to enter the draw"), null=True, blank=True, help_text=_("Empty: no prize draw.")
+    )
+    prize_count = models.PositiveSmallIntegerField(_("prizes"), default=0)
+    reserve_count = models.PositiveSmallIntegerField(_("reserves drawn"), default=5)
+    claim_days = models.PositiveSmallIntegerField(_("days to claim a prize"), default=14)
+    # Live mode: staff show one question at a time on a screen; phones answer it.
+    live = models.BooleanField(
+        _("live at an event"), default=False, help_text=_("Staff show one question at a time on a screen.")
+    )
+    answer_seconds = models.PositiveSmallIntegerField(
+        _("seconds to answer (live)"), default=20, validators=[MinValueValidator(5)]
+    )
+    speed_bonus_percent = models.PositiveSmallIntegerField(
+        _("speed bonus, % of the question's points (live)"),
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text=_("At most 50: a fast answer never earns more than half the points again."),
+    )
 
     objects = QuestionnaireQuerySet.as_manager()
 
@@ -49,6 +73,11 @@ class Questionnaire(models.Model):
         verbose_name_plural = _("questionnaires")
         ordering = ["-opens_at"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(speed_bonus_percent__lte=50),
+                name="speed_bonus_at_most_half",
+                violation_error_message=_("The speed bonus is at most half of the points (50%)."),
+            ),
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")),
                 name="questionnaire_closes_after_opening",
@@ -62,7 +91,7 @@ class Questionnaire(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("feedback:survey", args=[self.pk])
+        return reverse("feedback:quiz" if self.is_quiz else "feedback:survey", args=[self.pk])
 
     def answer_window(self, now=None) -> str:
         """ "not_open", "open" or "closed": from `opens_at` up to (not including) `closes_at`,
@@ -75,6 +104,9 @@ class Questionnaire(models.Model):
     def is_open(self, now=None) -> bool:
         return self.answer_window(now) == "open"
 
+    def get_quiz_url(self):
+        return reverse("feedback:quiz", args=[self.pk])
+
 
 class Question(models.Model):
     class Kind(models.TextChoices):
@@ -84,8 +116,15 @@ class Question(models.Model):
         NUMBER = "number", _("Number")
         SHORT = "short", _("Short text")
         LONG = "long", _("Long text")
+        TRUE_FALSE = "truefalse", _("True or false")
 
-    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+    class Indicator(models.TextChoices):
+        AWARE = "aware", _("Awareness (知晓)")
+        TAKEN_PART = "taken_part", _("Participation (参与)")
+        SATISFIED = "satisfied", _("Satisfaction (满意)")
+
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE, Kind.TRUE_FALSE)
+    SCORED_KINDS = CHOICE_KINDS
 
     questionnaire = models.ForeignKey(
         Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="questions"
@@ -95,6 +134,23 @@ class Question(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     required = models.BooleanField(_("required"), default=True)
     allow_other = models.BooleanField(_("offer “other, please say”"), default=False)
+    points = models.PositiveSmallIntegerField(
+        _("points"), default=0, help_text=_("Quizzes: points for a right answer.")
+    )
+    bank_tag = models.CharField(
+        _("question bank tag"),
+        max_length=30,
+        blank=True,
+        validators=[no_control_characters],
+        help_text=_("Quizzes: each attempt draws the number of questions set for this tag."),
+    )
+    indicator = models.CharField(
+        _("indicator"),
+        max_length=12,
+        choices=Indicator.choices,
+        blank=True,
+        help_text=_("Counts towards this rate; mark on each choice whether it counts as yes, no or “don't know”."),
+    )
     # A number answer outside the range would skew averages (−5 hours a week); empty means no limit.
     min_value = models.DecimalField(
         _("lowest number"),
@@ -168,6 +224,13 @@ class Choice(models.Model):
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.CharField(_("choice"), max_length=120, validators=[no_control_characters])
+    is_correct = models.BooleanField(_("correct answer"), default=False)
+    counts_as = models.CharField(
+        _("counts as (indicators)"),
+        max_length=8,
+        blank=True,
+        choices=[("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know (left out)"))],
+    )
 
     class Meta:
         verbose_name = _("choice")
@@ -195,6 +258,9 @@ class Response(models.Model):
     age_group = models.CharField(_("age group"), max_length=10, choices=AgeGroup.choices, blank=True)
     entered_by = actor_field(_("entered by"))
     created_at = models.DateTimeField(_("answered at"), auto_now_add=True)
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    # Quizzes: computed in SQL from the stored answers by `quizzes.score_responses`, never taken from a form.
+    score = models.PositiveIntegerField(_("points"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("response")
@@ -202,13 +268,13 @@ class Response(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["questionnaire", "member"],
+                fields=["questionnaire", "member", "attempt"],
                 condition=Q(member__isnull=False),
                 name="one_response_per_member",
                 violation_error_message=_("You have already answered this questionnaire."),
             ),
             models.UniqueConstraint(
-                fields=["questionnaire", "browser_key"],
+                fields=["questionnaire", "browser_key", "attempt"],
                 condition=Q(browser_key__isnull=False),
                 name="one_response_per_browser",
                 violation_error_message=_("This questionnaire was already answered from this browser."),
@@ -226,6 +292,8 @@ class Answer(models.Model):
     number = models.DecimalField(_("number"), max_digits=12, decimal_places=2, null=True, blank=True)
     text = models.TextField(_("text"), blank=True, max_length=2000)
     choices = models.ManyToManyField(Choice, verbose_name=_("choices"), blank=True, related_name="answers")
+    # Live quizzes: set by `quizzes.live_answer` from the server's clock; counts only for a right answer.
+    speed_bonus = models.PositiveSmallIntegerField(_("speed bonus"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("answer")
@@ -236,192 +304,3 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.question}: {self.text or self.number}"
-
-
-SATISFIED_FROM_RATING = 4  # 4 or 5 stars: a satisfied villager
-
-
-def rating_summary(path: str = "") -> dict:
-    """The evaluation figures shown everywhere, as aggregate expressions: `average` stars,
-    `count` and `happy` (satisfied). `path` reaches the evaluations from another model
-    (`"evaluations__"` from an event)."""
-    counted = path.removesuffix("__") or "pk"
-    satisfied = Q(**{f"{path}rating__gte": SATISFIED_FROM_RATING})
-    return {"average": Avg(f"{path}rating"), "count": Count(counted), "happy": Count(counted, filter=satisfied)}
-
-
-class Evaluation(models.Model):
-    """每场活动有评价: one per attendee per event, or a paper slip entered by staff."""
-
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="evaluations")
-    member = models.ForeignKey(
-        Member, verbose_name=_("villager"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
-    liked = models.TextField(_("what was good"), blank=True, max_length=1000)
-    improve = models.TextField(_("what to improve"), blank=True, max_length=1000)
-    wish = models.TextField(_("what you would like next"), blank=True, max_length=1000)
-    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
-    entered_by = actor_field(_("entered by"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "member"],
-                condition=Q(member__isnull=False),
-                name="one_evaluation_per_person",
-                violation_error_message=_("This person has already evaluated this event."),
-            ),
-            models.CheckConstraint(
-                condition=Q(rating__gte=1, rating__lte=5),
-                name="evaluation_rating_1_to_5",
-                violation_error_message=_("The rating is from 1 to 5 stars."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.event} · {self.rating}"
-
-
-class EvaluationInvitation(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "member"], name="one_invitation_per_person")]
-
-    def __str__(self):
-        return f"{self.event_id} → {self.member_id}"
-
-
-class Need(models.Model):
-    """群众点单: something villagers want the center to offer."""
-
-    class State(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        REVIEWING = "reviewing", _("Being looked at")
-        ACCEPTED = "accepted", _("Accepted")
-        SCHEDULED = "scheduled", _("Scheduled")
-        DELIVERED = "delivered", _("Delivered")
-        EVALUATED = "evaluated", _("Evaluated")
-        DECLINED = "declined", _("Declined")
-
-    NEXT = {
-        State.RECEIVED: [State.REVIEWING, State.DECLINED],
-        State.REVIEWING: [State.ACCEPTED, State.DECLINED],
-        State.ACCEPTED: [State.SCHEDULED, State.DECLINED],
-        State.SCHEDULED: [State.DELIVERED],
-        State.DELIVERED: [State.EVALUATED],
-        State.EVALUATED: [],
-        State.DECLINED: [],
-    }
-
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    village = models.CharField(_("village"), max_length=20, choices=Village.choices)
-    text = models.TextField(_("what would you like?"), max_length=1000)
-    posted_by = models.ForeignKey(Member, verbose_name=_("posted by"), on_delete=models.PROTECT, related_name="needs")
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.RECEIVED)
-    events = models.ManyToManyField(
-        Event, verbose_name=_("events that answer it"), blank=True, through="NeedEvent", related_name="needs"
-    )
-    hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(
-        _("reason for hiding"), max_length=200, blank=True, validators=[no_control_characters]
-    )
-    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
-    hidden_by = actor_field(_("hidden by"))
-    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
-    # Kept by `services.need_support` (the board sorts by it; counting +1s per request does not scale).
-    support_count = models.PositiveIntegerField(_("support"), default=0, editable=False)
-
-    class Meta:
-        verbose_name = _("need")
-        verbose_name_plural = _("needs")
-        ordering = ["-created_at"]
-        permissions = [("moderate_need", _("Can answer and moderate needs"))]
-        indexes = [
-            models.Index(fields=["hidden", "state", "created_at"]),
-            models.Index(fields=["hidden", "-support_count", "-created_at"], name="need_board_by_support"),
-        ]
-
-    def __str__(self):
-        return self.text[:40]
-
-    def get_absolute_url(self):
-        return reverse("feedback:need", args=[self.pk])
-
-
-class NeedEvent(models.Model):
-    need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.CASCADE)
-    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE)
-    notified_at = models.DateTimeField(_("supporters told at"), null=True, blank=True)
-    linked_by = actor_field(_("linked by"))
-    linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("event scheduled for a need")
-        verbose_name_plural = _("events scheduled for the need")
-        constraints = [models.UniqueConstraint(fields=["need", "event"], name="need_event_once")]
-
-    def __str__(self):
-        return f"{self.need_id} → {self.event_id}"
-
-
-class NeedSupport(models.Model):
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="supports")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["need", "member"],
-                name="one_support_per_member",
-                violation_error_message=_("You already support this need."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.need_id} +1"
-
-
-class NeedReport(models.Model):
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="reports")
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["need", "member"], name="one_report_per_member")]
-
-    def __str__(self):
-        return f"{self.need_id} !"
-
-
-class NeedStep(models.Model):
-    """One dated entry of the need's public timeline (你说我做)."""
-
-    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="steps")
-    state = models.CharField(_("state"), max_length=12, choices=Need.State.choices)
-    reply = models.CharField(_("public reply"), max_length=300, blank=True, validators=[no_control_characters])
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_state_display()} · {self.at:%Y-%m-%d}"
-
-
-class EventFeedback(Event):
-    """Events seen from the feedback side: satisfaction and evaluation count in the admin."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("event satisfaction")
-        verbose_name_plural = _("event satisfaction")

@@ -12,6 +12,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("feedback", "0008_work_briefings")]
+    dependencies = [("feedback", "0011_work_briefings")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
