@@ -6,6 +6,7 @@ from feedback.briefings.sections import (  # noqa: F401
     evaluation,
     issues,
     overview,
+    publicity,
     reading,
     supply,
     teams,

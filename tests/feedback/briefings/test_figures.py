@@ -236,4 +236,37 @@ def test_volunteer_hours_count_only_approved_entries_not_replaced_by_a_correctio
     assert shown["teams.pending"]["value"] == 1
     assert shown["teams.shifts"]["value"] == 1 and shown["teams.no_shows"]["value"] == 1
     assert document.tables_by_key(data)["teams.hours_by_village"]["rows"] == [["西达摩", 2, 1], ["燕家台", 1, 1]]
-    assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6, 7, 9]
+    assert [s["number"] for s in data["sections"]] == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+
+def test_teams_count_memberships_running_on_the_last_day_against_the_target(author, people):
+    from activities.models import Team, TeamMembership
+
+    dance = Team.objects.create(name="广场舞队", slug="dance")
+    drums = Team.objects.create(name="太平鼓队", slug="drums")
+    TeamMembership.objects.create(team=dance, member=people["甲"], joined_on=date(2025, 5, 1))
+    TeamMembership.objects.create(team=dance, member=people["乙"], joined_on=date(2026, 3, 20))
+    TeamMembership.objects.create(team=drums, member=people["丙"], joined_on=date(2025, 1, 1), left_on=date(2026, 2, 1))
+    shown = figures(draft(author))
+    assert shown["teams.teams"]["value"] == 1  # the drum team had no member left by 31 March
+    assert shown["teams.teams"]["status"] == "behind" and shown["teams.teams"]["target"] == "≥ 6"
+    assert shown["teams.members"]["value"] == 2
+    assert shown["teams.course_attendance"]["display"] == "无数据"
+
+
+def test_publicity_counts_news_published_in_the_period(author):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from activities.models import Article
+
+    at = datetime(2026, 3, 8, 9, tzinfo=ZoneInfo("Asia/Shanghai"))
+    for slug, status, when in [
+        ("a", "published", at),
+        ("b", "approved", None),
+        ("c", "published", at.replace(month=5)),
+    ]:
+        Article.objects.create(title=slug, slug=slug, summary="摘要", body="正文", status=status, published_at=when)
+    data = document.snapshot(draft(author))
+    assert document.figures_by_key(data)["publicity.news"]["value"] == 1
+    assert document.tables_by_key(data)["publicity.news"]["rows"] == [["2026-03-08", "a"]]
