@@ -41,6 +41,7 @@ def test_seed_scale_fills_valid_data_and_bench_measures_every_key_page(tmp_path,
     results = json.loads(output.read_text())
     pages = {page["name"]: page for page in results["pages"]}
     assert {"home", "event list", "sign-up (POST)", "desk scan: lend (POST)", "questionnaire results"} <= set(pages)
+    assert {"briefing: a year computed (draft)", "briefing: signed off (frozen)"} <= set(pages)
     assert all(page["median_ms"] > 0 for page in pages.values())
     assert pages["sign-up (POST)"]["queries"] > 0 and pages["home, logged in"]["queries"] > 0
     assert pages["home"]["queries"] == 0  # anonymous: served from the cache
