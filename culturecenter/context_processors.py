@@ -40,7 +40,6 @@ WORK_MENU = [
         pgettext_lazy("work menu", "News to review"),
         "activities.approve_article",
     ),
-    ("feedback:indicators", "", pgettext_lazy("work menu", "Indicators"), "feedback.view_response"),
     ("lending:desk", "", pgettext_lazy("work menu", "Circulation desk"), "lending.use_desk"),
     ("lending:desk_lists", "", pgettext_lazy("work menu", "Daily lists"), "lending.use_desk"),
     ("activities:archive", "", pgettext_lazy("work menu", "Archive"), "activities.view_worklog"),

@@ -68,7 +68,7 @@ def test_results_page_shows_the_rate_with_n_and_a_small_sample_note(needs_survey
     paper(survey, {aware: ([no], "")})
     page = staff_client.get(f"/feedback/surveys/{survey.pk}/results/").content.decode()
     assert "50.0%" in page and "不足 30" in page
-    assert "50.0%" in staff_client.get("/feedback/indicators/").content.decode()
+    assert "50.0%" in staff_client.get("/feedback/indicators/rates/").content.decode()
 
 
 def test_coverage_counts_distinct_residents_with_any_check_in_per_village(db):
@@ -89,4 +89,4 @@ def test_coverage_counts_distinct_residents_with_any_check_in_per_village(db):
 
 
 def test_villagers_cannot_open_the_indicators(villager_client):
-    assert villager_client.get("/feedback/indicators/").status_code == 403
+    assert villager_client.get("/feedback/indicators/rates/").status_code == 403

@@ -123,10 +123,10 @@ def test_drafts_are_not_public(client, march, author):
 
 
 def test_villagers_and_visitors_cannot_open_the_staff_pages(client, signed):
-    for path in ("/feedback/briefings/", f"/feedback/briefings/{signed.pk}/", "/feedback/indicators/targets/"):
+    for path in ("/feedback/briefings/", f"/feedback/briefings/{signed.pk}/", "/feedback/indicators/"):
         assert client.get(path).status_code == 302
     client.force_login(make_villager(name="庚").user)
-    for path in ("/feedback/briefings/", f"/feedback/briefings/{signed.pk}/", "/feedback/indicators/targets/"):
+    for path in ("/feedback/briefings/", f"/feedback/briefings/{signed.pk}/", "/feedback/indicators/"):
         assert client.get(path).status_code == 403
 
 
@@ -135,7 +135,7 @@ def test_the_indicators_show_the_year_to_date_against_targets_and_what_needs_att
 ):
     client.force_login(author)
     with django_assert_max_num_queries(60):  # the site frame and the briefing's fixed set, whatever the rows
-        page = client.get("/feedback/indicators/targets/").content.decode()
+        page = client.get("/feedback/indicators/").content.decode()
     assert "本年累计开展活动" in page and "需要关注" in page and "未达标" in page
     assert "各月开展活动场次" in page
 
