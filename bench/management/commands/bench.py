@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from activities.models import Event, Registration
+from activities.models import Article, Booking, Event, Occupancy, Registration, Shift, TeamMembership, Volunteer
 from bench import load, pages, scale
 from culturecenter.models import Member
 from feedback.models import Answer
@@ -115,5 +115,6 @@ def _server_version() -> str:
 
 def scale_counts() -> dict:
     models = {"members": Member, "events": Event, "registrations": Registration, "books": Book, "copies": Copy}
-    models |= {"loans": Loan, "checkins": CheckIn, "answers": Answer}
+    models |= {"loans": Loan, "checkins": CheckIn, "answers": Answer, "room claims": Occupancy, "bookings": Booking}
+    models |= {"team memberships": TeamMembership, "volunteers": Volunteer, "shifts": Shift, "articles": Article}
     return {name: model.objects.count() for name, model in models.items()}
