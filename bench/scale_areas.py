@@ -205,7 +205,9 @@ def _adults(scale: Scale) -> list[tuple[int, str]]:
     """(member id, village) of the generated adults under 76, in id order."""
     year = scale.today.year
     return list(
-        Member.objects.filter(pk__in=scale.member_ids, birth_year__range=(year - 75, year - 18))
+        # a range, not `pk__in`: 100,000 ids are more than SQLite takes as parameters
+        Member.objects.filter(pk__range=(scale.member_ids[0], scale.member_ids[-1]))
+        .filter(birth_year__range=(year - 75, year - 18))
         .order_by("pk")
         .values_list("pk", "village")
     )
@@ -552,10 +554,11 @@ def quiz(scale: Scale, staff) -> None:
         )
         asked.append((question, choices))
     seed = "bench-fire-quiz"
-    QuizDraw.objects.create(
+    draw = QuizDraw.objects.create(
         questionnaire=questionnaire, seed=seed, seed_sha256=seed_hash(seed), committed_by=staff, prize_count=20,
         reserve_count=5,
     )  # fmt: skip
+    QuizDraw.objects.filter(pk=draw.pk).update(committed_at=opens - timedelta(days=2))  # before it opened
     total = size(scale, "quiz_attempts")
     adults = _adults(scale)
     people = rng.sample(adults, min(len(adults), total))
