@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run test bench validator serve install install-test migrate demo messages compilemessages lint browser clean css
+.PHONY: run test bench validator serve install install-test migrate demo messages compilemessages lint browser pango clean css
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,7 +40,7 @@ migrate: $(VENV)/.installed
 demo: migrate
 	$(PY) manage.py seed_demo
 
-run: compilemessages demo
+run: compilemessages pango demo
 	@echo "Serving on http://$(HOST):$(PORT)/ — stop with Ctrl+C"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -55,6 +55,13 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+# The briefings' PDF (WeasyPrint) needs Pango and a Chinese font from Debian; install them when we
+# may (root), else the PDF link says why and the print page still works.
+pango:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
+	fi
+
 # The Nu HTML checker for the suite's HTML test: the vnu-jar package from npm, run with
 # the machine's Java. Fetched once; without npm or Java the test says it is skipped.
 VNU_VERSION := 26.9.27
@@ -66,7 +73,7 @@ validator:
 		rm vnu-jar-$(VNU_VERSION).tgz || echo "Could not fetch vnu-jar from npm: the HTML check will be skipped."; \
 	fi
 
-test: $(VENV)/.installed-test compilemessages browser validator
+test: $(VENV)/.installed-test compilemessages browser pango validator
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -1,8 +1,10 @@
 """Admin of the volunteer area: staff make shifts with their roles here and record trainings
 and commendations; sign-ups, hours and certificates change only through the services."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
 
+from activities import services
 from activities.models import Certificate, HoursEntry, Recognition, Shift, ShiftRole, ShiftSignup, Volunteer
 from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyAdmin
 
@@ -33,15 +35,27 @@ class ShiftAdmin(LabelledDateTimeAdmin):
         "mode",
         "coordinator",
         "description",
+        "cancel_reason",
         "cancelled_at",
+        "cancelled_by",
     )
+    readonly_fields = ("cancelled_at", "cancelled_by")
     inlines = [ShiftRoleInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A reason typed here calls the shift off (everyone told); once off, it stays as written.
+        return (*self.readonly_fields, "cancel_reason") if obj and obj.cancelled_at else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
             obj.coordinator = obj.coordinator or request.user
+        reason = form.cleaned_data.get("cancel_reason", "") if "cancel_reason" in form.changed_data else ""
+        obj.cancel_reason = "" if reason else obj.cancel_reason
         super().save_model(request, obj, form, change)
+        if reason:
+            told = services.shift_cancel(shift=obj, reason=reason, by=request.user)
+            messages.warning(request, _("The shift is cancelled; %(count)d volunteers were told.") % {"count": told})
 
 
 class RecognitionInline(admin.TabularInline):

@@ -8,6 +8,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import cycle
 
 from django.conf import settings
@@ -22,7 +23,8 @@ from activities import services as activity_services
 from activities.models import Article, Course, Event, Registration, Team, Venue
 from bench import scale
 from culturecenter.models import Member, User
-from feedback.models import Questionnaire
+from feedback.briefings import services as briefing_services
+from feedback.models import Briefing, Questionnaire
 from lending import services as lending_services
 from lending.desk import DESK_LAST_BOOK
 from lending.models import Book, Copy
@@ -31,6 +33,7 @@ GOAL_MS = 50
 LOGGED_IN_GOAL_MS = 8  # the pages villagers open most, as fast logged in as the cached ones nearly
 SEARCH_GOAL_MS = 10  # a common two-character word in the catalogue: the GIN index of pairs
 RESULTS_GOAL_MS = 500
+BRIEFING_GOAL_MS = 3000  # a whole year's 工作简报 computed from the records (a draft)
 
 
 @dataclass
@@ -134,6 +137,7 @@ def cases() -> list[Case]:
     signups = SignupRound(me, open_events)
     desk_mode = DeskMode(librarian, desk)
     librarian.post(desk, {"action": "scan", "code": reader.reader_card}, secure=True)
+    year_draft, year_signed = year_briefings(librarian_user, User.objects.get(username=scale.BENCH_STAFF))
     return [
         Case("home", anonymous, reverse("home")),
         Case("home, logged in", villager, reverse("home"), goal_ms=LOGGED_IN_GOAL_MS),
@@ -199,6 +203,8 @@ def cases() -> list[Case]:
             goal_ms=RESULTS_GOAL_MS,
         ),
         Case("needs board", anonymous, reverse("feedback:board")),
+        Case("briefing: a year computed (draft)", staff, year_draft.get_absolute_url(), goal_ms=BRIEFING_GOAL_MS),
+        Case("briefing: signed off (frozen)", staff, year_signed.get_absolute_url()),
         Case("needs board, logged in", villager, reverse("feedback:board")),
         Case("volunteering, open shifts", villager, reverse("activities:volunteer")),
         Case("volunteer coordination", staff, reverse("activities:volunteer_staff")),
@@ -206,6 +212,20 @@ def cases() -> list[Case]:
         *_room_cases(anonymous, staff),
         *_area_cases(anonymous, villager),
     ]
+
+
+def year_briefings(author, reviewer) -> tuple[Briefing, Briefing]:
+    """Last year's briefing as a draft (computed on every opening) and signed off (stored page);
+    made once, untimed."""
+    year = timezone.localdate().year - 1
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    draft = Briefing.objects.filter(title="bench: draft", state=Briefing.State.DRAFT).first()
+    draft = draft or briefing_services.briefing_create(title="bench: draft", first=first, last=last, by=author)
+    signed = Briefing.objects.signed().filter(title="bench: signed").first() or briefing_services.briefing_sign(
+        briefing=briefing_services.briefing_create(title="bench: signed", first=first, last=last, by=author),
+        by=reviewer,
+    )
+    return draft, signed
 
 
 def _room_cases(anonymous: Client, staff: Client) -> list[Case]:

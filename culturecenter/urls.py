@@ -35,6 +35,7 @@ urlpatterns = [
     path("news/", include("activities.urls_news")),
     path("library/", include("lending.urls")),
     path("feedback/", include("feedback.urls")),
+    path("briefings/", include("feedback.public_urls")),
     path("i18n/setlang/", keeps_public_pages(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,8 @@ from activities.models import Event
 from culturecenter.lib.admin import LabelledDateTimeAdmin
 from feedback.models import (
     BankRule,
+    Briefing,
+    BriefingTargets,
     Choice,
     Evaluation,
     EventFeedback,
@@ -294,6 +296,10 @@ class EventFeedbackAdmin(admin.ModelAdmin):
             .order_by("-starts_at")
         )
 
+    @admin.display(description=_("issue number"))
+    def issue(self, obj):
+        return obj.issue_label
+
     def has_add_permission(self, request):
         return False
 
@@ -361,6 +367,42 @@ class NeedAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(BriefingTargets)
+class BriefingTargetsAdmin(admin.ModelAdmin):
+    """The targets are one row: changed here, never added twice or deleted."""
+
+    list_display = ("__str__", "open_hours_per_week", "activities_per_year", "satisfaction_percent")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not BriefingTargets.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Briefing)
+class BriefingAdmin(admin.ModelAdmin):
+    """Read-only here: briefings are written and signed off on their own pages, and a signed one is never
+    changed or deleted."""
+
+    list_display = ("title", "issue", "state", "starts_on", "ends_on", "created_by", "signed_by")
+    list_filter = ("state", "kind", "year")
+    exclude = ("snapshot", "html", "public_html", "changes", "texts", "annotations")
+
+    @admin.display(description=_("issue number"))
+    def issue(self, obj):
+        return obj.issue_label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and not obj.is_signed and super().has_delete_permission(request, obj)
 
 
 @admin.register(VillagePopulation)

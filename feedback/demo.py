@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from activities.models import Event, Registration
 from culturecenter.models import AgeGroup, Member, Village
-from feedback import demo_quizzes, services
+from feedback import demo_briefings, demo_quizzes, services
 from feedback.models import (
     Answer,
     Channel,
@@ -88,8 +88,12 @@ REPLIES = {
 
 
 def load(stdout) -> None:
-    if Questionnaire.objects.exists():
-        return
+    if not Questionnaire.objects.exists():
+        _load(stdout)
+    demo_briefings.load(stdout)
+
+
+def _load(stdout) -> None:
     rng = random.Random(2024)
     staff = get_user_model().objects.get(username="staff")
     _questionnaire(rng, staff)

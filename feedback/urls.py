@@ -1,6 +1,7 @@
 from django.urls import path
 
 from feedback import views, views_indicators, views_quizzes
+from feedback.briefings import views as briefings
 
 app_name = "feedback"
 
@@ -22,4 +23,16 @@ urlpatterns = [
     path("quizzes/<int:pk>/live/", views_quizzes.quiz_live, name="quiz_live"),
     path("evaluate/<int:event_id>/", views.evaluate, name="evaluate"),
     path("evaluate/<int:event_id>/slips/", views.evaluation_slips, name="evaluation_slips"),
+    path("indicators/targets/", briefings.indicators, name="indicator_targets"),
+    path("briefings/", briefings.briefing_list, name="briefings"),
+    path("briefings/new/", briefings.briefing_new, name="briefing_new"),
+    path("briefings/<int:pk>/", briefings.briefing_detail, name="briefing"),
+    path("briefings/<int:pk>/texts/", briefings.briefing_write, name="briefing_write"),
+    path("briefings/<int:pk>/steps/", briefings.next_step_add, name="briefing_step_add"),
+    path("briefings/<int:pk>/steps/<int:step_id>/remove/", briefings.next_step_remove, name="briefing_step_remove"),
+    path("briefings/<int:pk>/sign/", briefings.briefing_sign, name="briefing_sign"),
+    path("briefings/<int:pk>/revise/", briefings.briefing_revise, name="briefing_revise"),
+    path("briefings/<int:pk>/print/", briefings.briefing_print, name="briefing_print"),
+    path("briefings/<int:pk>/briefing.pdf", briefings.briefing_pdf, name="briefing_pdf"),
+    path("briefings/<int:pk>/briefing.xlsx", briefings.briefing_xlsx, name="briefing_xlsx"),
 ]

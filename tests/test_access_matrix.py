@@ -14,6 +14,7 @@ from django.utils import timezone
 from activities import tickets
 from activities.models import Article, Attachment, CourseEnrolment, JoinRequest
 from culturecenter import roles
+from feedback.briefings import services as briefing_services
 from feedback.models import Need, Question, Questionnaire
 from lending.models import Campaign, CheckIn, Enrolment, Hold
 from tests.activities.courses.conftest import add_sessions, join, make_course, make_practice, make_team
@@ -98,7 +99,7 @@ EXPECTED = {
     "feedback:survey_results": (L, 403, 403, 200, 200, 403),
     "feedback:survey_export": (L, 403, 403, 200, 200, 403),
     "feedback:evaluate": (L, 200, 403, 403, 403, 403),
-    "feedback:indicators": (L, 403, 403, 200, 200, 403),
+    "feedback:indicator_targets": (L, 403, 403, 200, 200, 403),
     "feedback:quiz": (L, 200, 200, 404, 404, 404),
     "feedback:quiz_results": (L, 403, 403, 200, 200, 403),
     "feedback:quiz_export": (L, 403, 403, 200, 200, 403),
@@ -109,6 +110,20 @@ EXPECTED = {
     "news:article": (200, 200, 200, 200, 200, 200),
     "news:review": (L, 403, 403, 200, 200, 403),
     "feedback:evaluation_slips": (L, 403, 403, 200, 200, 403),
+    "feedback:indicators": (L, 403, 403, 200, 200, 403),
+    "feedback:briefings": (L, 403, 403, 200, 200, 403),
+    "feedback:briefing_new": (L, 403, 403, 200, 200, 403),
+    "feedback:briefing": (L, 403, 403, 200, 200, 403),
+    "feedback:briefing_write": (L, 403, 403, 405, 405, 403),
+    "feedback:briefing_step_add": (L, 403, 403, 405, 405, 403),
+    "feedback:briefing_step_remove": (L, 403, 403, 405, 405, 403),
+    "feedback:briefing_sign": (L, 403, 403, 403, 405, 403),  # only a reviewer signs off
+    "feedback:briefing_revise": (L, 403, 403, 405, 405, 403),
+    "feedback:briefing_print": (L, 403, 403, 200, 200, 403),
+    "feedback:briefing_pdf": (L, 403, 403, 200, 200, 403),
+    "feedback:briefing_xlsx": (L, 403, 403, 200, 200, 403),
+    "briefings:list": (200, 200, 200, 200, 200, 200),
+    "briefings:detail": (200, 200, 200, 200, 200, 200),
     "activities:volunteer": (L, 200, 200, L, L, 404),  # staff go on to the coordinator's page
     "activities:volunteer_apply": (L, 200, 200, 404, 404, 404),
     "activities:volunteer_consent": (L, 405, 405, 405, 405, 405),
@@ -203,6 +218,17 @@ def scene(db):
     )
     Question.objects.create(questionnaire=questionnaire, text="建议", kind="long", required=False)
     need = Need.objects.create(posted_by=villager, category="arts", village="xidamo", text="书法班")
+    briefing_author = make_staff("briefing-author", roles.STAFF)
+    briefing = briefing_services.briefing_create(
+        title="本月", first=today.replace(day=1), last=today, by=briefing_author
+    )
+    step = briefing_services.next_step_add(briefing=briefing, text="下步", by=briefing_author)
+    signed = briefing_services.briefing_sign(
+        briefing=briefing_services.briefing_create(
+            title="上月", first=today - timedelta(days=60), last=today - timedelta(days=31), by=briefing_author
+        ),
+        by=make_staff("briefing-head", roles.REVIEWER),
+    )
     team = make_team()
     join(team, villager, role="leader")
     join_request = JoinRequest.objects.create(team=team, member=other)
@@ -267,6 +293,21 @@ def scene(db):
         "feedback:survey_export": {"pk": questionnaire.pk, "fmt": "csv"},
         "feedback:evaluate": {"event_id": held.pk},
         "feedback:evaluation_slips": {"event_id": held.pk},
+        **{
+            name: {"pk": briefing.pk}
+            for name in (
+                "feedback:briefing",
+                "feedback:briefing_write",
+                "feedback:briefing_step_add",
+                "feedback:briefing_sign",
+                "feedback:briefing_print",
+                "feedback:briefing_pdf",
+                "feedback:briefing_xlsx",
+            )
+        },
+        "feedback:briefing_revise": {"pk": signed.pk},
+        "feedback:briefing_step_remove": {"pk": briefing.pk, "step_id": step.pk},
+        "briefings:detail": {"pk": signed.pk},
         **{name: {"slug": team.slug} for name in ("activities:team", "activities:team_join", "activities:team_manage")},
         "activities:team_request_decide": {"slug": team.slug, "pk": join_request.pk},
         "activities:practice_attendance": {"slug": team.slug, "pk": practice.pk},

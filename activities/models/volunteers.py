@@ -168,6 +168,10 @@ class Shift(models.Model):
     created_by = actor_field(_("created by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = actor_field(_("cancelled by"))
+    cancel_reason = models.CharField(
+        _("reason for cancelling"), max_length=200, blank=True, validators=[no_control_characters]
+    )
 
     objects = ShiftQuerySet.as_manager()
 

@@ -384,6 +384,31 @@ def shift_signup_cancel(*, signup: ShiftSignup, by) -> ShiftSignup | None:
     return None
 
 
+@locking
+def shift_cancel(*, shift: Shift, reason: str, by) -> int:
+    """Call a whole shift off (the event was cancelled, the trip postponed): every place and
+    waiting-list place is cancelled and each volunteer told why. Returns how many were told."""
+    shift = Shift.objects.select_for_update(of=("self",)).get(pk=shift.pk)
+    if shift.cancelled_at is not None:
+        raise ActivityError(_("This shift was already cancelled."))
+    if not reason.strip():
+        raise ActivityError(_("Give the volunteers a reason for cancelling the shift."))
+    now = timezone.now()
+    shift.cancelled_at, shift.cancelled_by, shift.cancel_reason = now, by, reason.strip()
+    shift.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
+    signups = list(shift.signups.holding().select_related("volunteer__member").order_by("pk"))
+    for signup in signups:
+        signup.status, signup.cancelled_at, signup.cancelled_by = S.CANCELLED, now, by
+        signup.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+        notify(
+            member=signup.volunteer.member,
+            text=_("“%(shift)s” (%(span)s) is cancelled: %(reason)s. Thank you all the same.")
+            % {"shift": shift.title, "span": _span(shift), "reason": shift.cancel_reason},
+            url=reverse("activities:volunteer"),
+        )
+    return len(signups)
+
+
 # ---------------------------------------------------------------- confirm and attend
 
 

@@ -1,5 +1,6 @@
 """The feedback models, one module per area; import them from here."""
 
+from feedback.models.briefings import Briefing, BriefingTargets, NextStep
 from feedback.models.evaluations import (
     SATISFIED_FROM_RATING,
     Evaluation,
@@ -47,4 +48,7 @@ __all__ = [
     "DrawEntry",
     "LiveRound",
     "VillagePopulation",
+    "Briefing",
+    "BriefingTargets",
+    "NextStep",
 ]

@@ -61,6 +61,7 @@ def test_seed_scale_fills_valid_data_and_bench_measures_every_key_page(tmp_path,
         "room calendar, week", "room page", "team list", "team page", "course list", "course page",
         "volunteering, open shifts", "volunteer coordination", "news list", "news article", "quiz page (closed, drawn)",
     } <= set(pages)  # fmt: skip
+    assert {"briefing: a year computed (draft)", "briefing: signed off (frozen)"} <= set(pages)
     assert all(page["median_ms"] > 0 for page in pages.values())
     assert pages["sign-up (POST)"]["queries"] > 0 and pages["home, logged in"]["queries"] > 0
     assert pages["home"]["queries"] == 0  # anonymous: served from the cache

@@ -234,3 +234,50 @@ def test_a_shift_at_a_room_booking_takes_its_place_from_the_booking(volunteer):
     assert sign(shift, volunteer).status == S.CONFIRMED
     with pytest.raises(IntegrityError), transaction.atomic():
         make_shift(title="缺预约", kind=Shift.Kind.BOOKING)
+
+
+def test_calling_a_shift_off_cancels_every_place_and_tells_each_volunteer_why(shift, coordinator):
+    first, second = make_volunteer(make_villager(name="吴桂英")), make_volunteer(make_villager(name="郑海涛"))
+    sign(shift, first, "摄影")
+    sign(shift, second, "摄影")  # on the waiting list
+    assert services.shift_cancel(shift=shift, reason="活动因大风改期", by=coordinator) == 2
+    shift.refresh_from_db()
+    assert shift.cancelled_by == coordinator and shift.cancel_reason == "活动因大风改期"
+    assert set(shift.signups.values_list("status", flat=True)) == {S.CANCELLED}
+    for person in (first, second):
+        assert "活动因大风改期" in Notice.objects.filter(member=person.member).latest("pk").text
+    with pytest.raises(services.ActivityError):
+        services.shift_cancel(shift=shift, reason="再取消一次", by=coordinator)
+
+
+def test_staff_call_a_shift_off_in_the_admin_with_a_reason(shift, coordinator, volunteer):
+    from django.test import Client
+
+    sign(shift, volunteer)
+    client = Client()
+    client.force_login(coordinator)
+    page = client.get(f"/admin/activities/shift/{shift.pk}/change/")
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data |= {"starts_at_0": timezone.localtime(shift.starts_at).strftime("%Y-%m-%d")}
+    data |= {"starts_at_1": timezone.localtime(shift.starts_at).strftime("%H:%M:%S")}
+    data |= {"ends_at_0": timezone.localtime(shift.ends_at).strftime("%Y-%m-%d")}
+    data |= {"ends_at_1": timezone.localtime(shift.ends_at).strftime("%H:%M:%S")}
+    data |= {"cancel_reason": "讲座取消"}
+    data |= {"roles-TOTAL_FORMS": shift.roles.count(), "roles-INITIAL_FORMS": shift.roles.count()}
+    for i, r in enumerate(shift.roles.order_by("pk")):
+        data |= {
+            f"roles-{i}-id": r.pk,
+            f"roles-{i}-shift": shift.pk,
+            f"roles-{i}-name": r.name,
+            f"roles-{i}-needed": r.needed,
+        }
+        data |= {f"roles-{i}-skill": r.skill}
+        if r.is_critical:
+            data[f"roles-{i}-is_critical"] = "on"
+    response = client.post(f"/admin/activities/shift/{shift.pk}/change/", data)
+    assert response.status_code == 302
+    shift.refresh_from_db()
+    assert shift.cancelled_at and shift.cancelled_by == coordinator
+    assert "讲座取消" in Notice.objects.filter(member=volunteer.member).latest("pk").text
