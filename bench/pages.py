@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities import services as activity_services
-from activities.models import Event, Registration, Venue
+from activities.models import Article, Course, Event, Registration, Team, Venue
 from bench import scale
 from culturecenter.models import Member, User
 from feedback.briefings import services as briefing_services
@@ -210,6 +210,7 @@ def cases() -> list[Case]:
         Case("volunteer coordination", staff, reverse("activities:volunteer_staff")),
         Case("volunteer hours by village", staff, reverse("activities:volunteer_hours")),
         *_room_cases(anonymous, staff),
+        *_area_cases(anonymous, villager),
     ]
 
 
@@ -233,6 +234,28 @@ def _room_cases(anonymous: Client, staff: Client) -> list[Case]:
     cases = [Case("room calendar, week", staff, reverse("activities:rooms"))]
     if room:
         cases.append(Case("room page", anonymous, reverse("activities:room", args=[room.pk])))
+    return cases
+
+
+def _area_cases(anonymous: Client, villager: Client) -> list[Case]:
+    """Teams, courses, news and the closed quiz: their lists and their busiest page."""
+    cases = [
+        Case("team list", anonymous, reverse("activities:teams")),
+        Case("course list", anonymous, reverse("activities:courses")),
+        Case("news list", anonymous, reverse("news:list")),
+    ]
+    team = Team.objects.filter(is_public=True).annotate(n=Count("memberships")).order_by("-n", "pk").first()
+    if team:
+        cases.append(Case("team page", villager, team.get_absolute_url()))
+    course = Course.objects.filter(status=Course.Status.APPROVED).order_by("-enrol_opens_at", "pk").first()
+    if course:
+        cases.append(Case("course page", villager, course.get_absolute_url()))
+    article = Article.objects.published().order_by("-published_at", "-pk").first()
+    if article:
+        cases.append(Case("news article", anonymous, article.get_absolute_url()))
+    quiz = Questionnaire.objects.filter(is_quiz=True).order_by("pk").first()
+    if quiz:
+        cases.append(Case("quiz page (closed, drawn)", villager, quiz.get_quiz_url()))
     return cases
 
 

@@ -18,6 +18,7 @@ from activities.demo import EVENTS as DEMO_EVENTS
 from activities.demo import PRESENTERS as DEMO_PRESENTERS
 from activities.demo import VENUES as DEMO_VENUES
 from activities.models import AudienceTag, Category, Event, Presenter, Registration, Venue
+from bench import scale_areas
 from bench.bulk import insert
 from culturecenter import roles
 from culturecenter.models import Household, Member, User, Village
@@ -82,6 +83,9 @@ class Scale:
     book_ids: list[int] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     events: list[tuple[int, datetime, int]] = field(default_factory=list)  # id, start, capacity
+    cancelled: set[int] = field(default_factory=set)  # ids of cancelled events
+    event_titles: list[tuple[int, str]] = field(default_factory=list)
+    rooms: scale_areas.Plans | None = None  # the center's rooms and the weekly uses held in them
     librarian_id: int | None = None
 
     def size(self, name: str) -> int:
@@ -100,6 +104,7 @@ def load(scale: Scale) -> None:
     library(scale)
     campaigns(scale)
     feedback(scale)
+    scale_areas.load(scale, scale.rooms)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh planner statistics, as autovacuum would give in production
 
@@ -164,6 +169,8 @@ def activities(scale: Scale) -> None:
         [Venue(name=name, village=village, in_center=in_center) for name, village, in_center in DEMO_VENUES.values()]
         + [Venue(name=f"{n}号村文化大院", village=rng.choice(VILLAGES), in_center=False) for n in range(1, 31)]
     )
+    scale.rooms = scale_areas.plan_rooms(scale, scale_areas.center_venues(scale, venues))
+    sites = [venue for venue in venues if not venue.in_center]
     known = [(name, kind, org) for name, kind, org, _vetting in DEMO_PRESENTERS.values()]
     known += [(scale.name(), Presenter.Kind.TEACHER, "门头沟区文化馆") for _ in range(300)]
     presenters = Presenter.objects.bulk_create(
@@ -176,7 +183,7 @@ def activities(scale: Scale) -> None:
     ]
     days += [scale.today + timedelta(days=1 + n * future_days // upcoming) for n in range(upcoming)]
     tags = dict(AudienceTag.objects.order_by("pk").values_list("code", "pk"))
-    plans, audiences = [], []
+    plans, audiences, claimed = [], [], []
     for n, day in enumerate(days):
         title, category, *_rest, description = DEMO_EVENTS[n % len(DEMO_EVENTS)]
         start = scale.at(day, rng.choice([9, 10, 14, 15, 19]), rng.choice([0, 30]))
@@ -193,10 +200,16 @@ def activities(scale: Scale) -> None:
             cancel_reason="天气原因" if cancelled else "",
         )
         audiences.append(rng.sample(list(tags), 2))
+        claimed.append(scale_areas.place_event(scale.rooms, event, sites, rng))
         event.refresh_search(audiences=audiences[-1])
         plans.append(event)
     event_ids = insert(Event, iter(plans), total=total, label="events", keep_ids=True)
     scale.events = [(pk, plan.starts_at, plan.capacity) for pk, plan in zip(event_ids, plans, strict=True)]
+    scale.cancelled = {pk for pk, plan in zip(event_ids, plans, strict=True) if plan.status == Event.Status.CANCELLED}
+    scale.event_titles = [(pk, plan.title) for pk, plan in zip(event_ids, plans, strict=True)]
+    scale_areas.event_occupancies(
+        scale, [(pk, plan) for pk, plan, held in zip(event_ids, plans, claimed, strict=True) if held]
+    )
     Audiences, Presenting = Event.audiences.through, Event.presenters.through
     insert(
         Audiences,

@@ -7,9 +7,25 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from activities.models import Event, Registration
+from activities.models import (
+    Article,
+    Booking,
+    Course,
+    Event,
+    HoursEntry,
+    Occupancy,
+    PracticeAttendance,
+    Registration,
+    SessionAttendance,
+    Shift,
+    ShiftSignup,
+    TeamMembership,
+    Venue,
+    Volunteer,
+)
 from bench.management.commands import bench, seed_scale
 from culturecenter.models import Member
+from feedback.models import Questionnaire
 from lending.models import CheckIn, Copy, Loan
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +57,10 @@ def test_seed_scale_fills_valid_data_and_bench_measures_every_key_page(tmp_path,
     results = json.loads(output.read_text())
     pages = {page["name"]: page for page in results["pages"]}
     assert {"home", "event list", "sign-up (POST)", "desk scan: lend (POST)", "questionnaire results"} <= set(pages)
+    assert {
+        "room calendar, week", "room page", "team list", "team page", "course list", "course page",
+        "volunteering, open shifts", "volunteer coordination", "news list", "news article", "quiz page (closed, drawn)",
+    } <= set(pages)  # fmt: skip
     assert {"briefing: a year computed (draft)", "briefing: signed off (frozen)"} <= set(pages)
     assert all(page["median_ms"] > 0 for page in pages.values())
     assert pages["sign-up (POST)"]["queries"] > 0 and pages["home, logged in"]["queries"] > 0
@@ -49,6 +69,33 @@ def test_seed_scale_fills_valid_data_and_bench_measures_every_key_page(tmp_path,
         assert pages[name]["goal_ms"] == 8
     assert results["rows"]["loans"] >= 2000  # and the desk scans the benchmark made
     assert "questionnaire results" in capsys.readouterr().out
+
+
+@override_settings(SCALE_DATABASE=True)
+def test_seed_scale_lays_out_the_room_calendar_without_overlaps_and_fills_the_newer_areas():
+    call_command(seed_scale.Command(), factor=0.002)
+    rooms = Venue.objects.rooms()
+    assert rooms.count() == 5 and not rooms.filter(capacity__isnull=True, kind=Venue.Kind.ROOM).exists()
+    # every approved event in a center room holds it, with its set-up and clean-up
+    in_rooms = Event.objects.filter(venue__in=rooms, status=Event.Status.APPROVED)
+    assert in_rooms.exists() and not in_rooms.filter(occupancies__isnull=True).exists()
+    claim = Occupancy.objects.filter(event__isnull=False).first()
+    assert claim.blocked_from < claim.starts_at and claim.blocked_until > claim.ends_at
+    # no two claims on a room overlap (PostgreSQL's exclusion constraint would refuse them)
+    for venue_id in Occupancy.objects.values_list("venue", flat=True).distinct():
+        held = list(Occupancy.objects.filter(venue_id=venue_id).order_by("blocked_from").values_list(
+            "blocked_from", "blocked_until"))  # fmt: skip
+        assert all(end <= next_start for (_s, end), (next_start, _e) in zip(held, held[1:], strict=False))
+    practices = Booking.objects.filter(purpose=Booking.Purpose.PRACTICE, team__isnull=False)
+    assert practices.count() == 4 * 52 and not practices.filter(occupancies__isnull=True).exists()
+    assert PracticeAttendance.objects.exists() and TeamMembership.objects.filter(left_on__isnull=True).count() > 2
+    assert Course.objects.count() == 4 and SessionAttendance.objects.exists()
+    assert Occupancy.objects.filter(session__isnull=False).count() == 40
+    assert Volunteer.objects.exists() and Shift.objects.upcoming().exists()
+    assert ShiftSignup.objects.exists() and HoursEntry.objects.counted().exists()
+    assert Article.objects.published().exists()
+    quiz = Questionnaire.objects.get(is_quiz=True)
+    assert quiz.draw.drawn_at is not None and quiz.responses.filter(score__isnull=False).exists()
 
 
 @override_settings(SCALE_DATABASE=True)

@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from activities.models import Event, Registration
+from activities.models import Article, Booking, Event, Occupancy, Registration, Shift, TeamMembership, Volunteer
 from bench import load, pages, scale
 from culturecenter.models import Member
-from feedback.models import Answer
+from feedback.models import Answer, Response
 from lending.models import Book, CheckIn, Copy, Loan
 
 RESULTS = Path(__file__).resolve().parents[2] / "results.json"
@@ -115,5 +115,10 @@ def _server_version() -> str:
 
 def scale_counts() -> dict:
     models = {"members": Member, "events": Event, "registrations": Registration, "books": Book, "copies": Copy}
-    models |= {"loans": Loan, "checkins": CheckIn, "answers": Answer}
-    return {name: model.objects.count() for name, model in models.items()}
+    models |= {"loans": Loan, "checkins": CheckIn, "answers": Answer, "room claims": Occupancy, "bookings": Booking}
+    models |= {"team memberships": TeamMembership, "volunteers": Volunteer, "shifts": Shift, "articles": Article}
+    counts = {name: model.objects.count() for name, model in models.items()}
+    quiz_answers = Answer.objects.filter(question__questionnaire__is_quiz=True)
+    counts["answers"] -= quiz_answers.count()  # the questionnaire's, as before the quiz came
+    counts["quiz attempts"] = Response.objects.filter(questionnaire__is_quiz=True).count()
+    return counts

@@ -15,7 +15,8 @@ from culturecenter.models import Member
 class Command(BaseCommand):
     help = (
         "Fill the benchmark database (DJANGO_SCALE_DATABASE=1) with district-scale data: 100,000 members, "
-        "20,000 events, 500,000 registrations, 50,000 books, 1,000,000 loans and check-ins, 100,000 answers."
+        "20,000 events, 500,000 registrations, 50,000 books, 1,000,000 loans and check-ins, 100,000 answers; "
+        "the center's room calendar, teams, courses, volunteers, news and a prize quiz."
     )
 
     def add_arguments(self, parser):
