@@ -30,6 +30,7 @@ DATA_MIGRATIONS = [
     ("lending", "0004_campaign_roles", "forwards"),
     ("feedback", "0002_roles", "forwards"),
     ("feedback", "0009_quiz_roles", "forwards"),
+    ("feedback", "0012_briefing_roles", "forwards"),
 ]
 
 
