@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Prefetch
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -40,9 +40,11 @@ def _practices(team):
 
 def team_list(request):
     today = timezone.localdate()
-    teams = Team.objects.filter(is_public=True).prefetch_related(
-        Prefetch("memberships", queryset=TeamMembership.objects.on(today).select_related("member"), to_attr="current")
+    # Counted in the database: a team of hundreds is one number on this page, not hundreds of rows.
+    on_today = Q(memberships__joined_on__lte=today) & (
+        Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=today)
     )
+    teams = Team.objects.filter(is_public=True).annotate(members_now=Count("memberships", filter=on_today))
     return render(request, "activities/team_list.html", {"teams": teams})
 
 

@@ -192,7 +192,8 @@ def test_team_pages_take_a_fixed_number_of_queries(client, staff_client, members
     practice = make_practice(team, timezone.now() - timedelta(hours=1))
 
     with django_assert_max_num_queries(10):
-        client.get("/activities/teams/")
+        listed = client.get("/activities/teams/").content.decode()
+    assert f"{members} 名队员" in listed
     with django_assert_max_num_queries(14):
         client.get(f"/activities/teams/{team.slug}/")
     with django_assert_max_num_queries(16):
