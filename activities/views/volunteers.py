@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -627,7 +627,8 @@ REPORT_HEADERS = ["姓名 Name", "村庄 Village", "手机 Mobile", "技能 Skil
 @login_required
 @permission_required(COORDINATE, raise_exception=True)
 def hours_by_village(request, fmt=None):
-    """Approved hours per volunteer over a period, grouped by village; XLSX for the briefing."""
+    """Approved hours over a period: each village's total, and one village's volunteers at a time
+    (a district has hundreds); the XLSX has every volunteer, for the briefing."""
     form = PeriodForm(request.GET or None)
     start = end = None
     if form.is_valid():
@@ -645,6 +646,8 @@ def hours_by_village(request, fmt=None):
     )
     full = may_see_personal_data(request.user)
     flags = request.user.has_perm("culturecenter.view_special_groups")
+    if fmt not in ("xlsx", "csv"):
+        return _hours_page(request, form, counted, volunteers, full=full, flags=flags)
     rows = []
     for v in volunteers:
         v.phone = v.member.mobile if full else mask_mobile(v.member.mobile)
@@ -664,14 +667,43 @@ def hours_by_village(request, fmt=None):
             ]
             for v in rows
         ]
-        return table_response(headers=headers, rows=table, filename="volunteer-hours", fmt=fmt)
-    villages = []
-    for code, label in Village.choices:
-        group = [v for v in rows if v.village == code]
-        if group:
-            total = sum(v.minutes or 0 for v in group)
-            villages.append({"label": label, "volunteers": group, "hours": hours_text(total)})
-    context = {"form": form, "villages": villages, "flags": flags, "query": request.GET.urlencode()}
+    return table_response(headers=headers, rows=table, filename="volunteer-hours", fmt=fmt)
+
+
+def _hours_page(request, form, counted, volunteers, *, full, flags):
+    totals = {
+        row["village"]: row
+        for row in Volunteer.objects.accepted()
+        .values("village")
+        .annotate(people=Count("pk", distinct=True), minutes=Sum("hours__minutes", filter=counted))
+    }
+    query = request.GET.copy()
+    query.pop("village", None)
+    villages = [
+        {
+            "code": code,
+            "label": label,
+            "people": totals[code]["people"],
+            "hours": hours_text(totals[code]["minutes"]),
+            "query": urlencode({**query.dict(), "village": code}),
+        }
+        for code, label in Village.choices
+        if code in totals
+    ]
+    chosen = request.GET.get("village")
+    chosen = chosen if chosen in totals else (villages[0]["code"] if villages else None)
+    rows = list(volunteers.filter(village=chosen)) if chosen else []
+    for v in rows:
+        v.phone = v.member.mobile if full else mask_mobile(v.member.mobile)
+        v.hours_text = hours_text(v.minutes)
+    context = {
+        "form": form,
+        "villages": villages,
+        "chosen": next((village for village in villages if village["code"] == chosen), None),
+        "volunteers": rows,
+        "flags": flags,
+        "query": request.GET.urlencode(),
+    }
     return render(request, "activities/volunteer/hours_report.html", context)
 
 

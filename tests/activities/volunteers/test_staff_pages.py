@@ -124,3 +124,17 @@ def test_a_volunteer_signed_up_in_approval_mode_waits_on_the_staff_page(voluntee
     place(shift, volunteer, status="requested")
     page = coordinator_client.get("/activities/volunteer/staff/").content.decode()
     assert "岗位申请" in page and "红叶节引导" in page
+
+
+def test_hours_by_village_show_every_village_total_and_one_village_at_a_time(
+    coordinator_client, django_assert_max_num_queries
+):
+    for n in range(6):
+        _approved(make_volunteer(make_villager(name=f"黄安坨队员{n}", village="huangantuo")), 60)
+    _approved(make_volunteer(make_villager(name="吴桂英", village="yanjiatai")), 240)
+    with django_assert_max_num_queries(12):
+        page = coordinator_client.get("/activities/volunteer/staff/hours/").content.decode()
+    assert "燕家台" in page and "黄安坨" in page and "6.0" in page and "4.0" in page  # both totals
+    assert "吴桂英" in page and "黄安坨队员0" not in page  # the first village's people only
+    page = coordinator_client.get("/activities/volunteer/staff/hours/", {"village": "huangantuo"}).content.decode()
+    assert "黄安坨队员5" in page and "吴桂英" not in page
