@@ -626,6 +626,9 @@ def review(request, pk):
         if event.status == Event.Status.SUBMITTED
         else services.readiness_problems(event),
         "can_approve": request.user.has_perm("activities.approve_event"),
+        # What it holds once submitted; before that, what would be in its way.
+        "claims": event.occupancies.select_related("venue"),
+        "room_problems": services.event_room_clashes(event=event) if event.status not in services.HOLDS_ROOM else [],
         "review_form": ReviewForm(),
         "cancel_form": CancelEventForm(),
     }

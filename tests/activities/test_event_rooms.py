@@ -135,3 +135,15 @@ class TestAdmin:
 
         assert response.status_code == 302, response.content.decode()[:3000]
         assert event.occupancies.get().starts_at == later
+
+
+def test_the_review_page_names_the_room_held_and_warns_of_a_clash_before_submitting(client, hall, author):
+    first = draft(hall, author)
+    services.event_submit(event=first, by=author)
+    second = draft(hall, author, title="剪纸课")
+    client.force_login(author)
+
+    held = client.get(f"/activities/{first.pk}/review/").content.decode()
+    assert "文化中心多功能厅 已占用" in held
+    in_the_way = client.get(f"/activities/{second.pk}/review/").content.decode()
+    assert "防火安全讲座" in in_the_way and "text-danger" in in_the_way
