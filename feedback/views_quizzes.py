@@ -46,17 +46,19 @@ def _draw_context(draw):
 def quiz(request, pk):
     questionnaire = get_object_or_404(Questionnaire.objects.filter(is_quiz=True), pk=pk)
     member = _member(request)
-    if not questionnaire.anonymous and member is None:
+    state = questionnaire.answer_window()
+    # Once it is closed, a named quiz's page (its entrants, draw and masked winners) is for everyone.
+    onlooker = not questionnaire.anonymous and member is None
+    if onlooker and (state != "closed" or request.method == "POST"):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404("Only villagers take quizzes.")
-    state = questionnaire.answer_window()
     token = request.COOKIES.get(BROWSER_COOKIE) or secrets.token_urlsafe(24)
     key = services.browser_key(token) if questionnaire.anonymous else None
     mine = quizzes.attempts_of(questionnaire, member=member, browser_key=key)
-    attempts = list(mine.order_by("attempt"))
+    attempts = [] if onlooker else list(mine.order_by("attempt"))
     attempt_no = len(attempts) + 1
-    who = f"m{member.pk}" if key is None else key
+    who = key or (f"m{member.pk}" if member else "")
     form = None
     if questionnaire.live and state == "open":
         return _live_phone(request, questionnaire, member, token, attempts)

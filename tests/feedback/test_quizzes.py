@@ -233,11 +233,7 @@ def test_the_draw_runs_once_on_the_frozen_eligible_list(db):
 def test_the_published_python_lines_give_the_same_winners(db):
     quiz, draw, staff, people = _closed_quiz_with_entrants()
     quizzes.draw_run(questionnaire=quiz, by=staff)
-    page = Client().get(f"/feedback/quizzes/{quiz.pk}/")
-    assert page.status_code == 302  # a named quiz asks for a login
-    viewer = Client()
-    viewer.force_login(people[0].user)
-    text = viewer.get(f"/feedback/quizzes/{quiz.pk}/").content.decode()
+    text = Client().get(f"/feedback/quizzes/{quiz.pk}/").content.decode()  # anyone, without logging in
     code = html.unescape(re.search(r'<pre class="quiz-code" id="rerun-code">(.*?)</pre>', text, re.S).group(1))
     printed = []
     exec(code, {"print": lambda *args: printed.append(args)})  # noqa: S102 - the page's own published lines
@@ -410,3 +406,12 @@ def test_a_quiz_reached_by_its_questionnaire_address_goes_to_the_quiz_page(villa
     response = villager_client.get(f"/feedback/surveys/{quiz.pk}/")
     assert response.status_code == 302 and response["Location"] == f"/feedback/quizzes/{quiz.pk}/"
     assert f"/feedback/quizzes/{quiz.pk}/" in villager_client.get("/").content.decode()
+
+
+def test_an_open_named_quiz_asks_a_visitor_to_log_in_and_a_closed_one_answers_no_one(db):
+    quiz, *_questions = make_quiz()
+    assert Client().get(f"/feedback/quizzes/{quiz.pk}/").status_code == 302
+    closed, draw, staff, people = _closed_quiz_with_entrants()
+    assert Client().post(f"/feedback/quizzes/{closed.pk}/", {}).status_code == 302  # to the login
+    page = Client().get(f"/feedback/quizzes/{closed.pk}/").content.decode()
+    assert people[0].name not in page  # entry numbers and masked names only
