@@ -25,7 +25,7 @@ from activities.models import (
 )
 from activities.room_forms import BookingAdminForm
 from culturecenter.lib import search
-from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyAdmin
+from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyAdmin, ReadOnlyInline
 from culturecenter.lib.images import thumbnail
 from culturecenter.models import User
 
@@ -61,15 +61,9 @@ class PresenterAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ReviewStepInline(admin.TabularInline):
+class ReviewStepInline(ReadOnlyInline):
     model = ReviewStep
     fields = ("at", "action", "actor", "opinion")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Event)
@@ -169,15 +163,9 @@ class WorkLogAdmin(admin.ModelAdmin):
     list_select_related = ("event", "written_by")
 
 
-class BookingStepInline(admin.TabularInline):
+class BookingStepInline(ReadOnlyInline):
     model = BookingStep
     fields = ("at", "action", "actor", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Booking)
@@ -240,15 +228,9 @@ class ArticlePhotoInline(admin.TabularInline):
     extra = 1
 
 
-class ArticleStepInline(admin.TabularInline):
+class ArticleStepInline(ReadOnlyInline):
     model = ArticleStep
     fields = ("at", "action", "actor", "opinion")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Article)

@@ -17,7 +17,7 @@ from activities.models import (
     TeamMembership,
     TeamPhoto,
 )
-from culturecenter.lib.admin import LabelledDateTimeAdmin
+from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyInline
 
 COURSE_CONTENT = ("title", "category", "description", "venue", "teacher", "min_age", "max_age")
 
@@ -72,26 +72,14 @@ class JoinRequestAdmin(admin.ModelAdmin):
         return False
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline):
     model = CourseSession
     fields = ("starts_at", "ends_at", "status", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class CourseReviewStepInline(admin.TabularInline):
+class CourseReviewStepInline(ReadOnlyInline):
     model = CourseReviewStep
     fields = ("at", "action", "actor", "opinion")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Course)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from activities.models import Event
-from culturecenter.lib.admin import LabelledDateTimeAdmin
+from culturecenter.lib.admin import LabelledDateTimeAdmin, ReadOnlyInline
 from feedback.models import (
     BankRule,
     Briefing,
@@ -323,17 +323,11 @@ class EventFeedbackAdmin(admin.ModelAdmin):
         return not (event.count == 0 and event.starts_at < timezone.now())
 
 
-class NeedEventInline(admin.TabularInline):
+class NeedEventInline(ReadOnlyInline):
     """The events that answer the need: who linked each, and when supporters were told."""
 
     model = NeedEvent
     fields = ("event", "linked_by", "linked_at", "notified_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("feedback.view_need")  # the links are part of the need

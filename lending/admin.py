@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from culturecenter.lib.admin import ReadOnlyAdmin
+from culturecenter.lib.admin import ReadOnlyAdmin, ReadOnlyInline
 from lending import catalogue_import
 from lending.forms import BookAdminForm, ImportForm
 from lending.models import Book, Campaign, CheckIn, Copy, Enrolment, Hold, Loan, LoanRules
@@ -18,21 +18,15 @@ class CopyInline(admin.TabularInline):
     extra = 1
 
 
-class HoldInline(admin.TabularInline):
+class HoldInline(ReadOnlyInline):
     """The book's queue and what became of each hold: who cancelled it and when."""
 
     model = Hold
     fields = ("member", "status", "placed_at", "placed_by", "expires_on", "closed_at", "cancelled_by")
-    readonly_fields = fields
     ordering = ("-placed_at", "-pk")
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("member", "placed_by__member", "cancelled_by__member")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False

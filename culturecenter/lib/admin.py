@@ -17,6 +17,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """The rows beside a record that only its services write (review steps, a book's holds):
+    listed under it, never added, edited or removed here. Set `model` and `fields`."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class LabelledDateTimeAdmin(admin.ModelAdmin):
     """Django shows a date-and-time field as two boxes under one <label> that points at neither:
     give each box its own name ("starts: date", "starts: time") for screen readers and voice control."""
