@@ -1,4 +1,5 @@
 import functools
+import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from culturecenter import hours
+from culturecenter.lib import pagecache
 from culturecenter.models import Notice
 
 # The main navigation. An entry whose page does not exist yet is left out, so
@@ -101,14 +103,34 @@ def _work_menu(request):
     return items
 
 
-def unread_notices(user) -> int:
-    """Notices not yet read by anyone of the household `user` manages; one query."""
+# When the villager last opened their notices, kept in the session: the header's count
+# of unread notices is counted again from then on.
+NOTICES_SEEN_KEY = "notices_seen_at"
+UNREAD_NOTICES_SECONDS = 30
+
+
+def unread_notices(request) -> int:
+    """Notices not yet read by anyone of the household the user manages. The header shows
+    it on every page, so each process keeps the count for half a minute, and counts again
+    after any change made through the site (a promotion comes with a cancellation) or
+    once the notices have been opened (`notices_seen`)."""
+    user = _user(request)
     member = getattr(user, "member", None) if user.is_authenticated else None
     if member is None:
         return 0
-    # Whom `Member.objects.managed_by` lists, written out: this runs on every logged-in page.
-    household = Q(member__household_id=member.household_id) if member.household_id else Q(member=member)
-    return Notice.objects.filter(household, read_at__isnull=True).count()
+
+    def count():
+        # Whom `Member.objects.managed_by` lists, written out: this runs on every logged-in page.
+        household = Q(member__household_id=member.household_id) if member.household_id else Q(member=member)
+        return Notice.objects.filter(household, read_at__isnull=True).count()
+
+    seen = request.session.get(NOTICES_SEEN_KEY, 0)
+    return pagecache.cached(f"unread-notices:{member.pk}:{seen}", count, UNREAD_NOTICES_SECONDS, shared=False)
+
+
+def notices_seen(request) -> None:
+    """The notices have just been read: the next page counts them again, in every process."""
+    request.session[NOTICES_SEEN_KEY] = time.time_ns()
 
 
 def site(request):
@@ -116,7 +138,7 @@ def site(request):
     return {
         "navigation": _navigation(request),
         "work_menu": SimpleLazyObject(lambda: _work_menu(request)),
-        "unread_notices": SimpleLazyObject(lambda: unread_notices(_user(request))),
+        "unread_notices": SimpleLazyObject(lambda: unread_notices(request)),
         "center_address": settings.CENTER_ADDRESS,
         "center_phone": settings.CENTER_PHONE,
         "center_phone_link": format_html(

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from culturecenter import hours, sections, services
+from culturecenter.context_processors import notices_seen
 from culturecenter.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -187,6 +188,7 @@ def notices(request):
     unread = [notice.pk for notice in page if notice.read_at is None]
     if unread:
         Notice.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        notices_seen(request)
     return response
 
 

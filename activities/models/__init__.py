@@ -25,6 +25,7 @@ from activities.models.events import (
     VenueQuerySet,
     WorkLog,
     event_search_document,
+    household_places,
 )
 from activities.models.news import Article, ArticlePhoto, ArticleQuerySet, ArticleStep, body_blocks
 from activities.models.rooms import (
@@ -86,6 +87,7 @@ __all__ = [
     "VenueQuerySet",
     "WorkLog",
     "event_search_document",
+    "household_places",
     "Article",
     "ArticlePhoto",
     "ArticleQuerySet",

@@ -29,7 +29,7 @@ from activities.forms import (
     SignupForm,
     WorkLogForm,
 )
-from activities.models import Attachment, Event, Registration
+from activities.models import Attachment, Event, Registration, household_places
 from activities.services.room_calendar import hosted_in_month
 from activities.views import volunteers
 from culturecenter import sections
@@ -135,20 +135,12 @@ def event_detail(request, pk):
     mine, people = [], []
     member = getattr(request.user, "member", None) if request.user.is_authenticated else None
     if member is not None:
-        household = {person.pk: person for person in Member.objects.managed_by(request.user)}
-        mine = list(Registration.objects.filter(event=event, member__in=household).active().order_by("queued_at", "pk"))
-        for registration in mine:
-            registration.member = household[registration.member_id]
-            # Counted for the few on the waiting list only: cheaper than a subquery on every visit.
-            waiting = registration.status == Registration.Status.WAITING
-            registration.waiting_position = services.waiting_position(registration) if waiting else None
-        taken = {registration.member_id for registration in mine}
+        mine, others = household_places(member, event)
         # The tick boxes of the sign-up form (`SignupForm` checks what comes back): the
         # account holder is ticked to begin with, people outside the age range are greyed out.
-        for person in household.values():
-            if person.pk not in taken and person.anonymised_at is None:
-                allowed = event.age_allows(person)
-                people.append({"member": person, "allowed": allowed, "ticked": allowed and person == member})
+        for person in others:
+            allowed = event.age_allows(person)
+            people.append({"member": person, "allowed": allowed, "ticked": allowed and person == member})
     context = {
         "event": event,
         "facts": facts,

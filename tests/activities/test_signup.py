@@ -239,6 +239,29 @@ def test_a_waiting_list_place_shows_its_position_and_no_ticket(villager_client, 
     assert "退出候补" in detail
 
 
+def test_the_sign_up_box_lists_the_households_places_in_queue_order_and_offers_the_others(
+    villager_client, villager
+):
+    event = make_event(capacity=1)
+    now = timezone.now()
+    sign_up(event, make_villager(name="李秀英"), queued_at=now - timedelta(hours=3))
+    sign_up(event, make_villager(name="赵大山"), status="waiting", queued_at=now - timedelta(hours=1))
+    child = make_dependant(villager, name="王小雨")
+    sign_up(event, child, status="waiting", queued_at=now - timedelta(hours=2))
+    sign_up(event, make_dependant(villager, name="王奶奶", birth_year=1950), status="cancelled")
+    gone = make_dependant(villager, name="王某某")
+    gone.anonymise()
+    sign_up(event, villager, status="waiting", queued_at=now - timedelta(hours=1))  # same minute as 赵大山, later
+
+    page = villager_client.get(f"/activities/{event.pk}/").content.decode()
+    box = page.split('id="signup-heading"', 1)[1]
+    positions = re.findall(r"<strong>(\S+)</strong> ·\s+第 (\d) 位候补", box)
+    assert positions == [("王小雨", "1"), ("王建华", "3")]
+    # Whoever has no place can still be ticked: the one who cancelled, never the anonymised.
+    assert box.count('type="checkbox"') == 1 and ">王奶奶</label>" in box
+    assert "李秀英" not in box and "赵大山" not in box
+
+
 def test_signing_up_again_after_cancelling_reuses_the_one_registration(villager_client, villager, event):
     mine = sign_up(event, villager, status="cancelled")
     post_signup(villager_client, event, villager)
@@ -272,9 +295,9 @@ def test_detail_query_count_does_not_grow_with_registrants(
     sign_up(event, villager)
     with django_assert_max_num_queries(23):  # with 10 to keep the event and the opening hours in the cache
         villager_client.get(f"/activities/{event.pk}/")
-    # The event and the hours as everyone sees them come from the cache: the session, the user
-    # with their member record, the household, its sign-ups and the header's unread notices.
-    with django_assert_max_num_queries(5):
+    # The event, the hours as everyone sees them and the header's unread notices come from the
+    # cache: the session, the user with their member record, the household with its places.
+    with django_assert_max_num_queries(3):
         response = villager_client.get(f"/activities/{event.pk}/")
     assert response.status_code == 200 and "王建华" in response.content.decode()
 

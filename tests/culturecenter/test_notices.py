@@ -76,3 +76,41 @@ def test_the_notices_page_runs_the_same_queries_for_many_notices(client, village
     time_machine.move_to(timezone.now(), tick=False)
     client.get("/hours/")  # the opening hours in the footer, kept for the minute
     assert queries(other_villager) == queries(villager)
+
+
+def test_the_header_count_is_kept_for_half_a_minute_and_counted_again_after_a_change(
+    villager_client, villager, other_villager, time_machine
+):
+    from datetime import timedelta
+
+    from django.test import Client
+
+    from tests.conftest import make_event
+
+    time_machine.move_to(timezone.now(), tick=False)
+    assert "条未读" not in villager_client.get("/activities/").content.decode()
+    Notice.objects.create(member=villager, text="图书馆的提醒")  # made by a cron job: no change through the site
+    assert "条未读" not in villager_client.get("/activities/").content.decode()
+    time_machine.shift(timedelta(seconds=31))
+    assert '>1<span class="visually-hidden"> 条未读' in villager_client.get("/activities/").content.decode()
+
+    # A change made through the site (here someone else signing up) is counted at once.
+    event = make_event(title="剪纸课", starts_in=timedelta(days=2))
+    Notice.objects.create(member=villager, text="你已获得名额")
+    other = Client()
+    other.force_login(other_villager.user)
+    assert other.post(f"/activities/{event.pk}/signup/", {"member": other_villager.pk}).status_code == 302
+    assert '>2<span class="visually-hidden"> 条未读' in villager_client.get("/activities/").content.decode()
+
+
+def test_a_second_page_does_not_count_the_notices_again(villager_client, villager, time_machine):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    time_machine.move_to(timezone.now(), tick=False)
+    Notice.objects.create(member=villager, text="你已获得名额")
+    villager_client.get("/hours/")
+    with CaptureQueriesContext(connection) as captured:
+        body = villager_client.get("/hours/").content.decode()
+    assert '>1<span class="visually-hidden"> 条未读' in body
+    assert not any("culturecenter_notice" in query["sql"] for query in captured)
