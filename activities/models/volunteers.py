@@ -40,6 +40,15 @@ class Availability(models.TextChoices):
     WEEKENDS = "weekends", _("Weekends")
 
 
+SKILL_LABELS = dict(Skill.choices)
+AVAILABILITY_LABELS = dict(Availability.choices)
+
+
+def choices_display(labels: dict, codes) -> str:
+    """Stored choice codes as their labels in the current language, 、-separated; unknown ones left out."""
+    return "、".join(str(labels[code]) for code in codes if code in labels)
+
+
 def hours_text(minutes: int | None) -> str:
     """Minutes as hours with one decimal, rounded half up as people round by hand: 555 → "9.3"."""
     hours = (Decimal(minutes or 0) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -95,6 +104,8 @@ class Volunteer(models.Model):
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         ordering = ["member__name", "pk"]
+        # The coordinator's page lists what waits for a decision: a few rows among many.
+        indexes = [models.Index(fields=["applied_at"], condition=Q(status="pending"), name="volunteer_pending")]
         permissions = [("coordinate_volunteers", _("Can coordinate volunteers (accept, assign, approve hours)"))]
 
     def __str__(self):
@@ -113,10 +124,10 @@ class Volunteer(models.Model):
         return self.status == self.Status.ACCEPTED and (not self.is_minor or self.has_guardian_consent)
 
     def get_skills_display(self) -> str:
-        return "、".join(str(Skill(code).label) for code in self.skills if code in Skill.values)
+        return choices_display(SKILL_LABELS, self.skills)
 
     def get_availability_display(self) -> str:
-        return "、".join(str(Availability(code).label) for code in self.availability if code in Availability.values)
+        return choices_display(AVAILABILITY_LABELS, self.availability)
 
 
 class ShiftQuerySet(models.QuerySet):
@@ -179,7 +190,7 @@ class Shift(models.Model):
         verbose_name = _("volunteer shift")
         verbose_name_plural = _("volunteer shifts")
         ordering = ["starts_at", "pk"]
-        indexes = [models.Index(fields=["starts_at", "ends_at"])]
+        indexes = [models.Index(fields=["starts_at", "ends_at"]), models.Index(fields=["ends_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")),
@@ -305,7 +316,10 @@ class ShiftSignup(models.Model):
         verbose_name = _("shift sign-up")
         verbose_name_plural = _("shift sign-ups")
         ordering = ["queued_at", "pk"]
-        indexes = [models.Index(fields=["role", "status", "queued_at"])]
+        indexes = [
+            models.Index(fields=["role", "status", "queued_at"]),
+            models.Index(fields=["queued_at"], condition=Q(status="requested"), name="shiftsignup_requested"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["shift", "volunteer"],
@@ -333,10 +347,24 @@ class ShiftSignup(models.Model):
         return self.status == self.Status.CONFIRMED and self.confirmed_at is None and self.confirm_asked_at is not None
 
 
+def counted_hours(prefix: str = "", start=None, end=None) -> Q:
+    """Approved entries that no later correction replaced, the only hours that count;
+    served from `start` to `end` when given. `prefix` reaches them from another model
+    (`"hours__"` from a volunteer)."""
+    # NOT EXISTS rather than a join on the corrections: PostgreSQL then expects the rows it gets.
+    replaced = HoursEntry.objects.filter(corrects=models.OuterRef(f"{prefix}pk"))
+    rule = Q(**{f"{prefix}status": HoursEntry.Status.APPROVED}) & ~models.Exists(replaced)
+    if start:
+        rule &= Q(**{f"{prefix}service_date__gte": start})
+    if end:
+        rule &= Q(**{f"{prefix}service_date__lte": end})
+    return rule
+
+
 class HoursEntryQuerySet(models.QuerySet):
-    def counted(self):
-        """Approved entries that no later correction replaced: the only hours that count."""
-        return self.filter(status=HoursEntry.Status.APPROVED, corrected_by_entries__isnull=True)
+    def counted(self, start=None, end=None):
+        """The hours that count (`counted_hours`)."""
+        return self.filter(counted_hours(start=start, end=end))
 
     def total_minutes(self) -> int:
         return self.counted().aggregate(total=Sum("minutes"))["total"] or 0
@@ -393,6 +421,7 @@ class HoursEntry(models.Model):
         verbose_name = _("volunteer hours")
         verbose_name_plural = _("volunteer hours")
         ordering = ["service_date", "pk"]
+        indexes = [models.Index(fields=["service_date"], condition=Q(status="pending"), name="hoursentry_pending")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(minutes__lte=24 * 60),
@@ -502,6 +531,9 @@ class CoordinatorAlert(models.Model):
         verbose_name = _("coordinator alert")
         verbose_name_plural = _("coordinator alerts")
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-created_at"], condition=Q(seen_at__isnull=True), name="coordinatoralert_unseen")
+        ]
 
     def __str__(self):
         return self.text

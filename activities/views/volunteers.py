@@ -25,7 +25,7 @@ from activities.models import (
     ShiftSignup,
     Volunteer,
 )
-from activities.models.volunteers import hours_text
+from activities.models.volunteers import counted_hours, hours_text
 from activities.volunteer_forms import (
     ApplicationForm,
     AssignForm,
@@ -633,11 +633,7 @@ def hours_by_village(request, fmt=None):
     start = end = None
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    counted = Q(hours__status=HoursEntry.Status.APPROVED, hours__corrected_by_entries__isnull=True)
-    if start:
-        counted &= Q(hours__service_date__gte=start)
-    if end:
-        counted &= Q(hours__service_date__lte=end)
+    counted = counted_hours("hours__", start, end)
     volunteers = (
         Volunteer.objects.accepted()
         .select_related("member")
@@ -647,7 +643,7 @@ def hours_by_village(request, fmt=None):
     full = may_see_personal_data(request.user)
     flags = request.user.has_perm("culturecenter.view_special_groups")
     if fmt not in ("xlsx", "csv"):
-        return _hours_page(request, form, counted, volunteers, full=full, flags=flags)
+        return _hours_page(request, form, (start, end), volunteers, full=full, flags=flags)
     rows = []
     for v in volunteers:
         v.phone = v.member.mobile if full else mask_mobile(v.member.mobile)
@@ -670,13 +666,13 @@ def hours_by_village(request, fmt=None):
     return table_response(headers=headers, rows=table, filename="volunteer-hours", fmt=fmt)
 
 
-def _hours_page(request, form, counted, volunteers, *, full, flags):
-    totals = {
-        row["village"]: row
-        for row in Volunteer.objects.accepted()
-        .values("village")
-        .annotate(people=Count("pk", distinct=True), minutes=Sum("hours__minutes", filter=counted))
-    }
+def _hours_page(request, form, period, volunteers, *, full, flags):
+    # Each village's people and minutes counted apart: the hours are filtered before they are
+    # summed, rather than every entry joined to every volunteer.
+    people = Volunteer.objects.accepted().order_by().values("village").annotate(n=Count("pk"))
+    hours = HoursEntry.objects.counted(*period).filter(volunteer__status=Volunteer.Status.ACCEPTED)
+    minutes = dict(hours.order_by().values_list("volunteer__village").annotate(total=Sum("minutes")))
+    totals = {row["village"]: {"people": row["n"], "minutes": minutes.get(row["village"])} for row in people}
     query = request.GET.copy()
     query.pop("village", None)
     villages = [

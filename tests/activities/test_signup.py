@@ -239,9 +239,7 @@ def test_a_waiting_list_place_shows_its_position_and_no_ticket(villager_client, 
     assert "退出候补" in detail
 
 
-def test_the_sign_up_box_lists_the_households_places_in_queue_order_and_offers_the_others(
-    villager_client, villager
-):
+def test_the_sign_up_box_lists_the_households_places_in_queue_order_and_offers_the_others(villager_client, villager):
     event = make_event(capacity=1)
     now = timezone.now()
     sign_up(event, make_villager(name="李秀英"), queued_at=now - timedelta(hours=3))

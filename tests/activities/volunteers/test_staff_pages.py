@@ -79,12 +79,24 @@ def test_hours_by_village_over_a_period_with_an_xlsx_that_cannot_run_formulas(co
     page = coordinator_client.get("/activities/volunteer/staff/hours/?start=2026-01-01&end=2026-12-31").content.decode()
     assert "燕家台" in page and "黄安坨" in page and "4.0" in page and "14.0" not in page
 
+    # A corrected entry counts once, at what the correction says, in the village's total too.
+    mistaken = _approved(teacher, 30)
+    HoursEntry.objects.create(
+        volunteer=teacher, kind="correction", status="approved", service_date=date(2026, 9, 1), minutes=60,
+        content="值班", reason="签到时扫码失败", decided_at=timezone.now(), corrects=mistaken,
+    )  # fmt: skip
+    page = coordinator_client.get(
+        "/activities/volunteer/staff/hours/?start=2026-01-01&end=2026-12-31&village=yanjiatai"
+    )
+    totals = page.content.decode().split("<tbody>")[1]
+    assert "<td>1</td><td>5.0</td>" in totals  # 燕家台: one volunteer, 4 + 1 hours
+
     response = coordinator_client.get("/activities/volunteer/staff/hours.xlsx?start=2026-01-01&end=2026-12-31")
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0].startswith("姓名")
     names = {row[0]: row for row in rows[1:]}
-    assert "'=HYPERLINK(1)" in names and names["吴桂英"][5] == 4.0
+    assert "'=HYPERLINK(1)" in names and names["吴桂英"][4:6] == (2, 5.0)  # the corrected one once
     assert names["吴桂英"][2] == teacher.member.mobile  # staff may see the number
 
 
