@@ -29,6 +29,10 @@ reader_card_validator = RegexValidator(r"^R\d{4,12}$", _("A reader card number i
 class User(AbstractUser):
     """The login. Villagers log in with the mobile number of their Member."""
 
+    # Staff names go into notices, exports and email subjects: one line of text, like every name.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[no_control_characters])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[no_control_characters])
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 

@@ -76,3 +76,21 @@ def test_the_registrant_list_still_downloads_as_xlsx_when_an_old_name_holds_a_co
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert any("王建华" in row for row in rows)
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name"])
+def test_a_staff_name_with_a_line_break_is_refused_in_the_admins_user_form(field):
+    from django.contrib.auth.forms import UserChangeForm
+
+    staff = make_staff("front-desk")
+    data = {"username": "front-desk", "date_joined": "2026-01-01 08:00", field: "赵\n前台"}
+
+    class Form(UserChangeForm):
+        class Meta(UserChangeForm.Meta):
+            model = type(staff)
+            fields = ["username", "first_name", "last_name", "date_joined"]
+
+    form = Form(data, instance=staff)
+
+    assert not form.is_valid()
+    assert REFUSED in " ".join(form.errors[field])
