@@ -517,7 +517,7 @@ def household_places(member: Member, event: Event) -> tuple[list[Registration], 
                 others.append(person)
             continue
         place = Registration.from_db(
-            None,
+            person._state.db,
             ["id", "event_id", "member_id", "status", "code"],
             [person.place_id, event.pk, person.pk, person.place_status, person.place_code],
         )
