@@ -448,10 +448,11 @@ def staff(request):
     """Today's roster, the next 7 days (unfilled critical roles first), what waits for a decision."""
     now = timezone.now()
     today = timezone.localdate()
-    todays = list(_roster(_shifts().between(_day_start(today), _day_start(today + timedelta(days=1)))))
-    week = list(
-        _roster(_shifts().upcoming(now).between(_day_start(today + timedelta(days=1)), now + timedelta(days=7)))
-    )
+    tomorrow = _day_start(today + timedelta(days=1))
+    # Today's shifts (cancelled and finished ones too) and the coming week's, read together.
+    shifts = list(_roster(_shifts().between(_day_start(today), now + timedelta(days=7))))
+    todays = [shift for shift in shifts if shift.starts_at < tomorrow]
+    week = [s for s in shifts if s.ends_at > max(tomorrow, now) and s.cancelled_at is None]
     for shift in todays + week:
         shift.unfilled_critical = sum(
             max(0, role.needed - role.confirmed_count) for role in shift.roles.all() if role.is_critical
