@@ -51,12 +51,16 @@ def team_list(request):
 def team_detail(request, slug):
     team = _team(slug)
     today = timezone.localdate()
-    current = list(team.memberships.on(today).select_related("member").order_by("role", "joined_on", "pk"))
     now = timezone.now()
     next_practices = list(_practices(team).filter(ends_at__gte=now).select_related("venue", "series")[:4])
     series = {p.series for p in next_practices if p.series_id}
     people = list(Member.objects.managed_by(request.user)) if request.user.is_authenticated else []
-    member_ids = {m.member_id for m in current}
+    # A team of hundreds: only the ones the page names are read (its leaders and coaches, and
+    # the visitor's household), the others counted.
+    current = team.memberships.on(today)
+    named = Q(role__in=[TeamMembership.Role.LEADER, TeamMembership.Role.COACH]) | Q(member__in=people)
+    shown = list(current.filter(named).select_related("member").order_by("role", "joined_on", "pk"))
+    member_ids = {m.member_id for m in shown}
     pending = set(
         JoinRequest.objects.filter(team=team, member__in=people, status=JoinRequest.Status.PENDING).values_list(
             "member_id", flat=True
@@ -67,9 +71,9 @@ def team_detail(request, slug):
         "activities/team_detail.html",
         {
             "team": team,
-            "leaders": [m for m in current if m.role == TeamMembership.Role.LEADER],
-            "coaches": [m for m in current if m.role == TeamMembership.Role.COACH],
-            "member_count": len(current),
+            "leaders": [m for m in shown if m.role == TeamMembership.Role.LEADER],
+            "coaches": [m for m in shown if m.role == TeamMembership.Role.COACH],
+            "member_count": current.count(),
             "practices": next_practices,
             "series": [(Weekday(x.weekday).label, x) for x in sorted(series, key=lambda x: x.pk)],
             "honours": team.honours.all(),
